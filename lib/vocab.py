@@ -1,0 +1,215 @@
+"""One vocabulary for the whole project: categories, ethnic groups, survey measures.
+
+Publishers' labels are mapped to these by the pipeline; the demo generator writes them
+directly. Every chart takes its display order from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Recorded crime ---------------------------------------------------------------------
+
+VIOLENCE = "Violence Against the Person"
+KNIFE_CRIME = "Knife Crime"
+
+# Harmonised major category -> its minor categories, in display order. The coarse scheme
+# is the one both Met releases can be mapped to (the 2025 release dropped the fine
+# Home Office sub-categories).
+CRIME_CATEGORIES: dict[str, tuple[str, ...]] = {
+    VIOLENCE: ("Violence with Injury", "Violence without Injury", "Homicide"),
+    "Robbery": ("Robbery of Personal Property", "Robbery of Business Property"),
+    "Sexual Offences": ("Rape", "Other Sexual Offences"),
+    "Possession of Weapons": ("Possession of Weapons",),
+    "Burglary": ("Burglary - Residential", "Burglary - Business and Community"),
+    "Theft": ("Theft from the Person", "Bicycle Theft", "Shoplifting", "Other Theft"),
+    "Vehicle Offences": (
+        "Theft from a Motor Vehicle",
+        "Theft or Taking of a Motor Vehicle",
+        "Interfering with a Motor Vehicle",
+        "Aggravated Vehicle Taking",
+    ),
+    "Arson and Criminal Damage": ("Arson", "Criminal Damage"),
+    "Drug Offences": ("Possession of Drugs", "Trafficking of Drugs"),
+    "Public Order Offences": (
+        "Public Fear Alarm or Distress",
+        "Racially or Religiously Aggravated Public Fear",
+        "Violent Disorder",
+        "Other Offences Against the State or Public Order",
+    ),
+    "Miscellaneous Crimes Against Society": ("Miscellaneous Crimes Against Society",),
+    "Fraud and Forgery": ("Fraud and Forgery",),
+    # Knife crime is a flag on offences already counted above (mostly violence and
+    # robbery), so it is never added to other categories.
+    KNIFE_CRIME: ("Knife Crime with Injury", "Knife Crime without Injury"),
+}
+
+OVERLAPPING_CATEGORIES = frozenset({KNIFE_CRIME})
+
+# data.police.uk street-crime types that fall under violence against the person.
+POLICE_UK_VIOLENT_TYPES = ("Violence and sexual offences", "Robbery", "Possession of weapons")
+
+
+def crime_key(label: str) -> str:
+    """Case- and punctuation-blind key for matching publishers' category labels."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
+
+
+# --- Ethnicity --------------------------------------------------------------------------
+
+ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
+ETHNIC_GROUPS_WITH_UNKNOWN: tuple[str, ...] = (*ETHNIC_GROUPS, "Unknown")
+REFERENCE_GROUP = "White"
+
+# Census 2021 high-level headings as they open data.police.uk self-defined labels
+# ("Black/African/Caribbean/Black British - Caribbean").
+_SELF_DEFINED_PREFIXES = {
+    "asian/asian british": "Asian",
+    "black/african/caribbean/black british": "Black",
+    "mixed/multiple ethnic groups": "Mixed",
+    "white": "White",
+    "other ethnic group": "Other",
+}
+
+
+def ethnic_group_from_self_defined(label: object) -> str:
+    """Harmonise a self-defined ethnicity label (18+1 Census categories) to the five
+    groups; "Not stated", blanks and anything unrecognised become "Unknown"."""
+    if not isinstance(label, str) or not label.strip():
+        return "Unknown"
+    text = label.strip().lower()
+    if "not stated" in text:
+        return "Unknown"
+    heading = text.split(" - ")[0].strip()
+    if heading in _SELF_DEFINED_PREFIXES:
+        return _SELF_DEFINED_PREFIXES[heading]
+    return ethnic_group_from_officer_defined(label)
+
+
+def ethnic_group_from_officer_defined(label: object) -> str:
+    """Harmonise an officer-defined ethnicity (Asian, Black, Mixed, Other, White)."""
+    if not isinstance(label, str):
+        return "Unknown"
+    cleaned = label.strip().capitalize()
+    return cleaned if cleaned in ETHNIC_GROUPS else "Unknown"
+
+
+# --- Stop and search --------------------------------------------------------------------
+
+# Short names for the powers, in display order; `legislation_group` maps the published
+# Act names to them.
+LEGISLATION_GROUPS: tuple[str, ...] = (
+    "PACE s1",
+    "Misuse of Drugs Act s23",
+    "CJPOA s60",
+    "Firearms Act s47",
+    "Terrorism Act",
+    "Other",
+)
+
+
+def legislation_group(label: object) -> str:
+    text = label.lower() if isinstance(label, str) else ""
+    if "police and criminal evidence" in text:
+        return "PACE s1"
+    if "misuse of drugs" in text:
+        return "Misuse of Drugs Act s23"
+    if "criminal justice and public order" in text:
+        return "CJPOA s60"
+    if "firearms" in text:
+        return "Firearms Act s47"
+    if "terrorism" in text:
+        return "Terrorism Act"
+    return "Other"
+
+
+SEARCH_TYPES: tuple[str, ...] = ("Person search", "Person and Vehicle search", "Vehicle search")
+AGE_RANGES: tuple[str, ...] = ("under 10", "10-17", "18-24", "25-34", "over 34")
+GENDERS: tuple[str, ...] = ("Male", "Female", "Other")
+NO_FURTHER_ACTION = "A no further action disposal"
+OUTCOMES: tuple[str, ...] = (
+    NO_FURTHER_ACTION,
+    "Arrest",
+    "Community resolution",
+    "Penalty Notice for Disorder",
+    "Summons / charged by post",
+    "Caution (simple or conditional)",
+    "Khat or Cannabis warning",
+)
+
+# --- Public Attitude Survey -------------------------------------------------------------
+
+
+SURVEY_MEASURES: dict[str, dict[str, str]] = {
+    "trust": {
+        "label": "Trust the Met",
+        "published": "Trust MPS",
+        "question": "To what extent do you agree with this statement: "
+        "'I have trust in the Metropolitan Police Service'?",
+        "agree": "Strongly agree or tend to agree",
+    },
+    "good_job": {
+        "label": "Police do a good job locally",
+        "published": '"Good Job" local',
+        "question": "Taking everything into account, how good a job do you think "
+        "the police in this area are doing?",
+        "agree": "Excellent or good",
+    },
+    "fair": {
+        "label": "Treat everyone fairly",
+        "published": "Treat everyone fairly",
+        "question": "To what extent do you agree: 'The police in this area treat "
+        "everyone fairly regardless of who they are'?",
+        "agree": "Strongly agree or tend to agree",
+    },
+    "listen": {
+        "label": "Listen to the concerns of local people",
+        "published": "Listen to concerns",
+        "question": "To what extent do you agree: 'The police in this area listen "
+        "to the concerns of local people'?",
+        "agree": "Strongly agree or tend to agree",
+    },
+    "relied_on": {
+        "label": "Can be relied on to be there when needed",
+        "published": "Relied on to be there",
+        "question": "To what extent do you agree: 'The police in this area can be "
+        "relied on to be there when needed'?",
+        "agree": "Strongly agree or tend to agree",
+    },
+    "understand": {
+        "label": "Understand the issues that affect this community",
+        "published": "Understand issues",
+        "question": "To what extent do you agree: 'The police in this area "
+        "understand the issues that affect this community'?",
+        "agree": "Strongly agree or tend to agree",
+    },
+    "informed": {
+        "label": "Feel well informed about local policing",
+        "published": "Informed local",
+        "question": "How well informed do you feel about what the police in this "
+        "area have been doing over the last 12 months?",
+        "agree": "Very or fairly well informed",
+    },
+    "contact_officer": {
+        "label": "Know how to contact their ward officer",
+        "published": "Contact ward officer",
+        "question": "Do you know how to contact your local ward officer or Safer "
+        "Neighbourhood Team?",
+        "agree": "Yes",
+    },
+}
+
+_MEASURE_BY_PUBLISHED = {crime_key(m["published"]): key for key, m in SURVEY_MEASURES.items()}
+
+
+def survey_measure_key(published: str) -> str | None:
+    """The measure key for MOPAC's published measure name (quotes and case ignored)."""
+    return _MEASURE_BY_PUBLISHED.get(crime_key(published))
+
+
+SURVEY_GROUP_TYPES: tuple[str, ...] = ("all", "ethnicity", "age", "gender")
+SURVEY_GROUPS: dict[str, tuple[str, ...]] = {
+    "ethnicity": ("Asian", "Black", "Mixed", "Other", "White"),
+    "age": ("16-24", "25-34", "35-44", "45-54", "55-64", "65+"),
+    "gender": ("Female", "Male"),
+}
