@@ -1,0 +1,44 @@
+"""London Policing Accountability Dashboard: the router and the shared sidebar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib import ui
+
+st.set_page_config(
+    page_title="London Policing Accountability Dashboard",
+    page_icon=":material/balance:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    ("pages/overview.py", "Overview", ":material/dashboard:"),
+    ("pages/violence.py", "Violence", ":material/local_hospital:"),
+    ("pages/trust.py", "Trust and confidence", ":material/handshake:"),
+    ("pages/stop_search.py", "Stop and search", ":material/policy:"),
+    ("pages/about.py", "About the data", ":material/info:"),
+]
+here = Path(__file__).parent
+navigation = st.navigation(
+    [
+        st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
+        for path, title, icon in PAGES
+        if (here / path).exists()
+    ]
+)
+
+st.sidebar.title("London policing")
+store = ui.select_snapshot()
+if store is None:
+    st.stop()
+st.session_state["_store"] = store
+ui.shared_sidebar(store)
+ui.demo_banner(store)
+notices = st.container()  # filled after the page runs, so its own notices show too
+navigation.run()
+with notices:
+    ui.show_notices()

@@ -1,0 +1,1 @@
+"""Pure statistical functions: every number on screen is computed here and tested."""

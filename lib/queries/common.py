@@ -1,0 +1,57 @@
+"""Queries every page needs: the snapshot's months, populations, borough outlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from lib.store import Store
+
+
+def _as_date(value: object) -> date:
+    return pd.Timestamp(value).date().replace(day=1)
+
+
+def month_range(store: Store) -> tuple[date, date]:
+    """First and last month covered by recorded crime and stop and search together."""
+    frame = store.query(
+        """
+        SELECT min(first_month) AS first_month, max(last_month) AS last_month FROM (
+            SELECT min(month) AS first_month, max(month) AS last_month FROM crime_monthly
+            UNION ALL
+            SELECT min(month), max(month) FROM stop_search
+        )
+        """
+    )
+    return _as_date(frame.at[0, "first_month"]), _as_date(frame.at[0, "last_month"])
+
+
+def populations(store: Store) -> pd.DataFrame:
+    """Census 2021 residents: one row per borough with a column per ethnic group and All."""
+    frame = store.query(
+        """
+        SELECT gss_code, ethnic_group, sum(population)::BIGINT AS population
+        FROM population
+        WHERE year = (SELECT max(year) FROM population)
+        GROUP BY ALL
+        """
+    )
+    wide = frame.pivot(index="gss_code", columns="ethnic_group", values="population").fillna(0)
+    return wide.astype("int64").reset_index()
+
+
+def population_year(store: Store) -> int:
+    return int(store.query("SELECT max(year) AS year FROM population").at[0, "year"])
+
+
+def borough_outlines(store: Store) -> gpd.GeoDataFrame:
+    """The snapshot's borough outlines (EPSG:4326) with names and tile positions."""
+    frame = store.query(
+        "SELECT gss_code, name, inner_london, area_km2, tile_col, tile_row, geometry FROM boroughs "
+        "ORDER BY gss_code"
+    )
+    geometry = shapely.from_wkb(frame.pop("geometry").to_numpy())
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
