@@ -1,0 +1,1 @@
+"""Altair chart builders: one chart per function, tested on `chart.to_dict()`."""

@@ -1,0 +1,68 @@
+"""Shared Altair pieces: sizes readable on a shared screen, legends, the tile map."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
+
+FONT_SIZE = 14
+TITLE_SIZE = 16
+
+
+def styled(chart: alt.Chart) -> alt.Chart:
+    """Fonts large enough to read when screen-shared at 1280×720."""
+    return (
+        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=True, gridColor="#eeeeee")
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
+        .configure_title(fontSize=TITLE_SIZE, anchor="start")
+        .configure_view(strokeWidth=0)
+    )
+
+
+def class_legend(scale: ClassScale, title: str, fmt: str = "{:,.1f}", no_data_label: str | None = None) -> alt.Chart:
+    """A horizontal legend of a class scale's colours and ranges (pydeck has none)."""
+    labels = scale.labels(fmt)
+    rows = [{"order": i, "label": label, "colour": colour}
+            for i, (label, colour) in enumerate(zip(labels, scale.colours, strict=True))]
+    if no_data_label:
+        rows.append({"order": len(rows), "label": no_data_label, "colour": NO_DATA})
+    data = pd.DataFrame(rows)
+    swatches = alt.Chart(data).mark_rect(stroke="#999999", strokeWidth=0.5).encode(
+        x=alt.X("order:O", axis=None), color=alt.Color("colour:N", scale=None, legend=None)
+    )
+    text = alt.Chart(data).mark_text(dy=22, fontSize=12).encode(x=alt.X("order:O", axis=None), text="label:N")
+    return (swatches + text).properties(title=title, height=24, width=alt.Step(120))
+
+
+def borough_tiles(data: pd.DataFrame, *, value_column: str, scale: ClassScale, label_column: str,
+                  tooltip: list[alt.Tooltip], title: str, selected: str | None = None) -> alt.LayerChart:
+    """Equal-size tile map: one square per borough at (tile_col, tile_row), filled with the
+    same colours as the choropleth, so the City of London counts as much as Bromley.
+
+    `data` needs gss_code, short, tile_col, tile_row, the value and a label column (the
+    value as text, or 'fewer than 10')."""
+    frame = data.copy()
+    frame["fill"] = [scale.colour(v) for v in frame[value_column]]
+    frame["is_selected"] = frame["gss_code"] == selected
+    frame["text_colour"] = ["#ffffff" if f in scale.colours[-2:] else "#111111" for f in frame["fill"]]
+    base = alt.Chart(frame).encode(
+        x=alt.X("tile_col:O", axis=None),
+        y=alt.Y("tile_row:O", axis=None),
+        tooltip=tooltip,
+    )
+    tiles = base.mark_rect(cornerRadius=3).encode(
+        color=alt.Color("fill:N", scale=None, legend=None),
+        stroke=alt.condition("datum.is_selected", alt.value(SELECTED_OUTLINE), alt.value("#ffffff")),
+        strokeWidth=alt.condition("datum.is_selected", alt.value(4), alt.value(1.5)),
+    )
+    codes = base.mark_text(fontSize=13, fontWeight="bold", dy=-9).encode(
+        text="short:N", color=alt.Color("text_colour:N", scale=None)
+    )
+    values = base.mark_text(fontSize=12, dy=9).encode(
+        text=f"{label_column}:N", color=alt.Color("text_colour:N", scale=None)
+    )
+    return (tiles + codes + values).properties(
+        title=title, width=alt.Step(74), height=alt.Step(62)
+    )

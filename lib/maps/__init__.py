@@ -1,0 +1,1 @@
+"""pydeck map builders: each returns a `pdk.Deck`, tested on `deck.to_json()`."""

@@ -1,0 +1,41 @@
+"""What every map shares: the basemap setting and a view fitted to an area."""
+
+from __future__ import annotations
+
+import math
+
+import pydeck as pdk
+
+from lib import settings
+
+LONDON_VIEW = {"latitude": 51.4893, "longitude": -0.0882, "zoom": 9.1}
+
+
+def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 900,
+                    height_px: int = 560) -> pdk.ViewState:
+    """A view that fits (min lon, min lat, max lon, max lat) in a map of the given size."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    lon_span = max(max_lon - min_lon, 1e-4)
+    lat_span = max(max_lat - min_lat, 1e-4)
+    centre_lat = (min_lat + max_lat) / 2
+    # Web Mercator: 256 px cover 360 degrees of longitude at zoom 0.
+    zoom_lon = math.log2(width_px * 360 / (lon_span * 256))
+    lat_span_mercator = lat_span / math.cos(math.radians(centre_lat))
+    zoom_lat = math.log2(height_px * 360 / (lat_span_mercator * 256))
+    zoom = min(zoom_lon, zoom_lat) - 0.35  # a margin around the area
+    return pdk.ViewState(latitude=centre_lat, longitude=(min_lon + max_lon) / 2,
+                         zoom=round(min(max(zoom, 8.5), 15), 2), pitch=0, bearing=0)
+
+
+def london_view() -> pdk.ViewState:
+    return pdk.ViewState(**LONDON_VIEW, pitch=0, bearing=0)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
+    """A Deck with Carto light tiles, or no basemap at all (and no outside request) when
+    the basemap setting is off."""
+    if settings.basemap_enabled():
+        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip,
+                        map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT)
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip,
+                    map_provider=None, map_style=None)

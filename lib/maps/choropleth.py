@@ -1,0 +1,55 @@
+"""Borough choropleth: real outlines filled by a value, the selected borough outlined."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pydeck as pdk
+
+from lib.colour import SELECTED_OUTLINE, ClassScale, hex_to_rgb
+from lib.maps.base import deck, london_view, view_for_bounds
+
+
+def borough_choropleth(outlines: gpd.GeoDataFrame, values: pd.DataFrame, *, value_column: str,
+                       scale: ClassScale, tooltip_column: str, selected: str | None = None) -> pdk.Deck:
+    """Each borough filled with `scale.colour(value)`; `values` has `gss_code`, the value
+    column and a ready-made `tooltip_column` text. Hovering shows the borough and that text."""
+    frame = outlines[["gss_code", "name", "geometry"]].merge(
+        values[["gss_code", value_column, tooltip_column]], on="gss_code", how="left"
+    )
+    frame["fill"] = [hex_to_rgb(scale.colour(v)) + [215] for v in frame[value_column]]
+    frame["tooltip"] = frame[tooltip_column].fillna("No data")
+    frame = frame[["gss_code", "name", "tooltip", "fill", "geometry"]]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=frame.__geo_interface__,
+            id="boroughs",
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
+        )
+    ]
+    view = london_view()
+    if selected is not None and (frame.gss_code == selected).any():
+        chosen = frame[frame.gss_code == selected]
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                data=chosen[["gss_code", "geometry"]].__geo_interface__,
+                id="selected-borough",
+                stroked=True,
+                filled=False,
+                get_line_color=hex_to_rgb(SELECTED_OUTLINE),
+                line_width_min_pixels=3,
+            )
+        )
+    return deck(layers, view, tooltip={"text": "{name}\n{tooltip}"})
+
+
+def borough_view(outlines: gpd.GeoDataFrame, gss_code: str) -> pdk.ViewState:
+    """A view zoomed to one borough."""
+    return view_for_bounds(tuple(outlines[outlines.gss_code == gss_code].total_bounds))
