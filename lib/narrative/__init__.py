@@ -1,0 +1,1 @@
+"""Plain-English sentences built from computed figures; one module per topic."""
