@@ -1,0 +1,68 @@
+"""Readable views of a snapshot's manifest, for the About page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.contract import TABLES
+
+
+def _reasons(counts: object) -> str:
+    if not isinstance(counts, dict) or not counts:
+        return ""
+    return "; ".join(f"{reason}: {int(n):,}" for reason, n in counts.items())
+
+
+def source_files(manifest: dict) -> pd.DataFrame:
+    """One row per source file: source, publisher, licence, file, rows read, rows dropped
+    (total and by reason) and rows kept but flagged (for example, no location)."""
+    rows = []
+    for source in manifest.get("sources", []) or []:
+        files = source.get("files") or [{}]
+        for item in files:
+            dropped = item.get("rows_dropped") or {}
+            rows.append(
+                {
+                    "Source": source.get("name", ""),
+                    "Publisher": source.get("publisher", ""),
+                    "Licence": source.get("licence", ""),
+                    "File": item.get("path", ""),
+                    "Rows read": item.get("rows_read"),
+                    "Rows dropped": sum(int(n) for n in dropped.values())
+                    if isinstance(dropped, dict)
+                    else None,
+                    "Why dropped": _reasons(dropped),
+                    "Kept but flagged": _reasons(item.get("rows_flagged")),
+                    "SHA-256": (item.get("sha256") or "")[:12],
+                }
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "Source",
+            "Publisher",
+            "Licence",
+            "File",
+            "Rows read",
+            "Rows dropped",
+            "Why dropped",
+            "Kept but flagged",
+            "SHA-256",
+        ],
+    )
+    for column in ("Rows read", "Rows dropped"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return frame
+
+
+def table_rows(manifest: dict) -> pd.DataFrame:
+    """One row per table in the snapshot: name, what it holds, rows."""
+    rows = [
+        {
+            "Table": name,
+            "Holds": TABLES[name].description if name in TABLES else "",
+            "Rows": int(info.get("rows", 0)),
+        }
+        for name, info in (manifest.get("tables") or {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["Table", "Holds", "Rows"])
