@@ -3,6 +3,7 @@ same value everywhere. Palettes are ColorBrewer schemes marked colour-blind safe
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ def _nice(value: float) -> float:
     """Round a break to 2 significant figures so the legend reads cleanly."""
     if value == 0 or not math.isfinite(value):
         return value
-    digits = 1 - int(math.floor(math.log10(abs(value))))
+    digits = 1 - math.floor(math.log10(abs(value)))
     return round(value, digits)
 
 
@@ -51,7 +52,7 @@ class ClassScale:
             return ["all values"]
         edges = list(self.breaks)
         labels = [f"under {fmt.format(edges[0])}"]
-        labels += [f"{fmt.format(a)} to {fmt.format(b)}" for a, b in zip(edges, edges[1:], strict=False)]
+        labels += [f"{fmt.format(a)} to {fmt.format(b)}" for a, b in itertools.pairwise(edges)]
         labels.append(f"{fmt.format(edges[-1])} and over")
         return labels
 

@@ -10,14 +10,21 @@ from lib.colour import SELECTED_OUTLINE, ClassScale, hex_to_rgb
 from lib.maps.base import deck, london_view, view_for_bounds
 
 
-def borough_choropleth(outlines: gpd.GeoDataFrame, values: pd.DataFrame, *, value_column: str,
-                       scale: ClassScale, tooltip_column: str, selected: str | None = None) -> pdk.Deck:
+def borough_choropleth(
+    outlines: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    *,
+    value_column: str,
+    scale: ClassScale,
+    tooltip_column: str,
+    selected: str | None = None,
+) -> pdk.Deck:
     """Each borough filled with `scale.colour(value)`; `values` has `gss_code`, the value
     column and a ready-made `tooltip_column` text. Hovering shows the borough and that text."""
     frame = outlines[["gss_code", "name", "geometry"]].merge(
         values[["gss_code", value_column, tooltip_column]], on="gss_code", how="left"
     )
-    frame["fill"] = [hex_to_rgb(scale.colour(v)) + [215] for v in frame[value_column]]
+    frame["fill"] = [[*hex_to_rgb(scale.colour(v)), 215] for v in frame[value_column]]
     frame["tooltip"] = frame[tooltip_column].fillna("No data")
     frame = frame[["gss_code", "name", "tooltip", "fill", "geometry"]]
     layers = [

@@ -10,7 +10,7 @@ from lib.metrics.proportions import ProportionChange
 
 def count_text(n: float) -> str:
     """8412 -> '8,412'."""
-    return f"{int(round(n)):,}"
+    return f"{round(n):,}"
 
 
 def rate_text(rate: float) -> str:
