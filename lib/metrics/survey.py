@@ -1,0 +1,246 @@
+"""Public Attitude Survey figures: intervals, year-on-year changes and gaps between groups.
+
+Every survey value is a rolling 12-month proportion (0–1, published to 2 dp) of
+respondents who "agree" with a measure, at a quarter end. Intervals are 95% Wilson
+intervals from the respondent count (`base`), or from the published design base
+(≈400 per borough, ≈12,800 London-wide) when the snapshot carries none — then flagged
+`approximate`. Quarter ends a year apart cover different respondents (the rolling years
+don't overlap), and groups within a year are different respondents, so the samples compared
+below are independent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib.metrics.proportions import MIN_BASE, ProportionChange, survey_base, two_proportion_test, wilson_interval
+
+NOT_ENOUGH_RESPONDENTS = f"fewer than {MIN_BASE} respondents"
+BASE_NOT_PUBLISHED = "respondent count not published"
+
+
+def latest_period_end(periods: Iterable[date], month: date) -> date | None:
+    """The latest published quarter end on or before the end of `month`; None if none is."""
+    cutoff = (pd.Timestamp(month.year, month.month, 1) + pd.offsets.MonthEnd(0)).date()
+    eligible = [p for p in periods if p <= cutoff]
+    return max(eligible) if eligible else None
+
+
+def year_before(period_end: date) -> date:
+    """The quarter end 12 months earlier (quarter ends are 31 Mar/30 Jun/30 Sep/31 Dec,
+    so the same day a year earlier is also a quarter end)."""
+    return period_end.replace(year=period_end.year - 1)
+
+
+def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Survey rows with their 95% Wilson interval and suppression.
+
+    Needs `gss_code` (null = London), `group_type`, `proportion`, `base`. Adds `base_used`
+    (respondents behind the interval), `approximate` (design base used), `low`, `high`
+    (0–1) and `reason` (why a value is not shown, else None). A value from fewer than 50
+    respondents is not shown (proportion, low and high set to NaN); neither is a group
+    value without a respondent count, as the design bases describe whole areas, not groups.
+    """
+    out = frame.copy()
+    bases = [
+        survey_base(None if pd.isna(base) else float(base), pd.isna(code))
+        for base, code in zip(out["base"], out["gss_code"], strict=True)
+    ]
+    out["base_used"] = [b for b, _ in bases]
+    out["approximate"] = [a for _, a in bases]
+    reasons = []
+    for base_used, approximate, group_type in zip(out["base_used"], out["approximate"], out["group_type"], strict=True):
+        if approximate and group_type != "all":
+            reasons.append(BASE_NOT_PUBLISHED)
+        elif base_used < MIN_BASE:
+            reasons.append(NOT_ENOUGH_RESPONDENTS)
+        else:
+            reasons.append(None)
+    out["reason"] = reasons
+    shown = out["reason"].isna() & out["proportion"].notna()
+    intervals = [
+        wilson_interval(p, n) if ok else (math.nan, math.nan)
+        for p, n, ok in zip(out["proportion"], out["base_used"], shown, strict=True)
+    ]
+    out["low"] = [low for low, _ in intervals]
+    out["high"] = [high for _, high in intervals]
+    out["proportion"] = out["proportion"].where(shown)
+    return out
+
+
+def area_changes(frame: pd.DataFrame, period_end: date) -> pd.DataFrame:
+    """Each area's value at `period_end` and its change on the quarter end a year earlier.
+
+    `frame` is `with_intervals` output for one measure and group_type 'all'. One row per
+    area present at `period_end` (gss_code null = London): proportion, low, high,
+    approximate, base_used, reason, previous (proportion a year earlier or NaN),
+    change_points (percentage points), p_value (pooled two-proportion z-test), significant,
+    direction ('up', 'down', 'no significant change', or None without a comparison)."""
+    now = frame[frame["period_end"] == period_end]
+    then = frame[frame["period_end"] == year_before(period_end)]
+    key = now["gss_code"].fillna("London")
+    previous = dict(
+        zip(then["gss_code"].fillna("London"), zip(then["proportion"], then["base_used"], strict=True), strict=True)
+    )
+    out = now[["gss_code", "period_end", "proportion", "low", "high", "approximate", "base_used", "reason"]].copy()
+    changes = [
+        _change(p, n, *previous.get(k, (math.nan, math.nan)))
+        for k, p, n in zip(key, now["proportion"], now["base_used"], strict=True)
+    ]
+    out["previous"] = [c.previous if c else math.nan for c in changes]
+    out["change_points"] = [c.points if c else math.nan for c in changes]
+    out["p_value"] = [c.p_value if c else math.nan for c in changes]
+    out["significant"] = [bool(c and c.significant) for c in changes]
+    out["direction"] = [c.direction if c else None for c in changes]
+    return out.reset_index(drop=True)
+
+
+def _change(p_now: float, n_now: float, p_then: float, n_then: float) -> ProportionChange | None:
+    if any(pd.isna(v) for v in (p_now, n_now, p_then, n_then)):
+        return None
+    return two_proportion_test(p_now, n_now, p_then, n_then)
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """One area's latest value with its interval and its change on a year earlier."""
+
+    gss_code: str | None
+    period_end: date
+    proportion: float  # NaN when not shown
+    low: float
+    high: float
+    approximate: bool
+    reason: str | None  # why the value is not shown
+    change: ProportionChange | None  # None when there is no value a year earlier
+
+
+def area_figure(changes: pd.DataFrame, gss_code: str | None) -> AreaFigure | None:
+    """The row of `area_changes` output for one area (None = London); None if absent."""
+    rows = changes[changes["gss_code"].isna()] if gss_code is None else changes[changes["gss_code"] == gss_code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    change = None
+    if not pd.isna(row["p_value"]):
+        change = ProportionChange(float(row["proportion"]), float(row["previous"]), float(row["p_value"]))
+    return AreaFigure(
+        gss_code=gss_code,
+        period_end=row["period_end"],
+        proportion=float(row["proportion"]),
+        low=float(row["low"]),
+        high=float(row["high"]),
+        approximate=bool(row["approximate"]),
+        reason=row["reason"] if isinstance(row["reason"], str) else None,
+        change=change,
+    )
+
+
+# --- Differences between two independent proportions -------------------------------------
+
+
+@dataclass(frozen=True)
+class DifferenceInterval:
+    """A difference between two independent estimates with its 95% interval (same unit as
+    the estimates: proportions 0–1)."""
+
+    difference: float
+    low: float
+    high: float
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes zero."""
+        return self.low > 0 or self.high < 0
+
+
+def mover_difference(
+    a: float, a_low: float, a_high: float, b: float, b_low: float, b_high: float
+) -> DifferenceInterval:
+    """a − b with the interval recovered from each estimate's own 95% interval (Zou and
+    Donner's MOVER; with Wilson intervals this is Newcombe's hybrid score interval)."""
+    difference = a - b
+    low = difference - math.sqrt((a - a_low) ** 2 + (b_high - b) ** 2)
+    high = difference + math.sqrt((a_high - a) ** 2 + (b - b_low) ** 2)
+    return DifferenceInterval(difference, low, high)
+
+
+def newcombe_difference(p1: float, n1: float, p2: float, n2: float) -> DifferenceInterval:
+    """p1 − p2 for two independent proportions, with Newcombe's hybrid score 95% interval
+    (his method 10), which behaves well near 0 and 1 and for small samples."""
+    low1, high1 = wilson_interval(p1, n1)
+    low2, high2 = wilson_interval(p2, n2)
+    return mover_difference(p1, low1, high1, p2, low2, high2)
+
+
+def gap_series(frame: pd.DataFrame, group_a: str, group_b: str) -> pd.DataFrame:
+    """The gap between two groups at each quarter end: group_a − group_b.
+
+    `frame` is `with_intervals` output for one measure, one area and one group_type. One
+    row per period_end where both groups are published: p_a, p_b (NaN when not shown),
+    gap, gap_low, gap_high (proportions; NaN when either group is not shown), reason."""
+    a = frame[frame["group"] == group_a].set_index("period_end")
+    b = frame[frame["group"] == group_b].set_index("period_end")
+    periods = sorted(set(a.index) & set(b.index))
+    rows = []
+    for period in periods:
+        ra, rb = a.loc[period], b.loc[period]
+        reason = ra["reason"] if isinstance(ra["reason"], str) else rb["reason"]
+        if not isinstance(reason, str) and (pd.isna(ra["proportion"]) or pd.isna(rb["proportion"])):
+            reason = "not published"
+        gap = DifferenceInterval(math.nan, math.nan, math.nan)
+        if not isinstance(reason, str):
+            gap = mover_difference(ra["proportion"], ra["low"], ra["high"], rb["proportion"], rb["low"], rb["high"])
+        rows.append(
+            {
+                "period_end": period,
+                "p_a": ra["proportion"],
+                "p_b": rb["proportion"],
+                "gap": gap.difference,
+                "gap_low": gap.low,
+                "gap_high": gap.high,
+                "reason": reason if isinstance(reason, str) else None,
+            }
+        )
+    columns = ["period_end", "p_a", "p_b", "gap", "gap_low", "gap_high", "reason"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class GapChange:
+    """How a gap between two groups moved over a year."""
+
+    now: DifferenceInterval
+    then: DifferenceInterval
+    change: DifferenceInterval  # now − then, with its 95% interval
+
+    @property
+    def verdict(self) -> str:
+        """'wider', 'narrower', 'reversed' (the other group now ahead) or 'about the same'
+        — a change is named only when the change in the gap is significant."""
+        if not self.change.significant:
+            return "about the same"
+        if self.now.difference * self.then.difference < 0:
+            return "reversed"
+        return "wider" if abs(self.now.difference) > abs(self.then.difference) else "narrower"
+
+
+def gap_change(gaps: pd.DataFrame, period_end: date) -> GapChange | None:
+    """The gap at `period_end` against the gap a year earlier (`gap_series` output); the
+    change's interval combines the two gap intervals by MOVER again (independent years).
+    None when either gap is missing or not shown."""
+    by_period = gaps.set_index("period_end")
+    rows = []
+    for period in (period_end, year_before(period_end)):
+        if period not in by_period.index or pd.isna(by_period.at[period, "gap"]):
+            return None
+        row = by_period.loc[period]
+        rows.append(DifferenceInterval(float(row["gap"]), float(row["gap_low"]), float(row["gap_high"])))
+    now, then = rows
+    change = mover_difference(now.difference, now.low, now.high, then.difference, then.low, then.high)
+    return GapChange(now, then, change)
