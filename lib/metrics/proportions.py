@@ -39,7 +39,10 @@ def wilson_interval(proportion: float, base: float, z: float = Z95) -> tuple[flo
     denominator = 1 + z**2 / base
     centre = (proportion + z**2 / (2 * base)) / denominator
     half = z * math.sqrt(proportion * (1 - proportion) / base + z**2 / (4 * base**2)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # At p = 0 or 1 the bound is exactly 0 or 1; floating point would leave a crumb.
+    low = 0.0 if proportion <= 0 else max(0.0, float(centre - half))
+    high = 1.0 if proportion >= 1 else min(1.0, float(centre + half))
+    return (low, high)
 
 
 def proportion_interval(proportion: float, base: float | None, is_london: bool) -> ProportionInterval:
