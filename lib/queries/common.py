@@ -53,5 +53,6 @@ def borough_outlines(store: Store) -> gpd.GeoDataFrame:
         "SELECT gss_code, name, inner_london, area_km2, tile_col, tile_row, geometry FROM boroughs "
         "ORDER BY gss_code"
     )
-    geometry = shapely.from_wkb(frame.pop("geometry").to_numpy())
+    # DuckDB returns BLOBs as bytearray, which shapely does not accept.
+    geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("geometry")])
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
