@@ -1,0 +1,114 @@
+"""Altair charts for the violence page: borough tile map, monthly trend, hot-spot legend."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from lib.boroughs import BY_CODE
+from lib.charts.common import borough_tiles
+from lib.colour import BOROUGH_COLOUR, ClassScale
+from lib.filters import Period
+from lib.narrative.common import count_text, rate_text
+from lib.narrative.violence import change_text
+
+HOT_95_COLOUR = "#0072B2"  # Okabe-Ito blue: stands out on yellow-to-red fills
+HOT_99_COLOUR = "#000000"
+MONTHLY, ROLLING, YEAR_EARLIER = "Each month", "12-month average", "Same month a year earlier"
+
+
+def borough_tile_chart(
+    table: pd.DataFrame, *, value_column: str, scale: ClassScale, title: str, selected: str | None
+) -> alt.LayerChart:
+    """Equal-size tile map of `borough_table` (one square per borough), coloured with the same
+    classes as the choropleth; boroughs under 10 offences are grey and labelled '<10'."""
+    frame = table.copy()
+    frame["value"] = frame[value_column].where(~frame["small"])
+    fmt = rate_text if value_column == "rate" else count_text
+    frame["label"] = ["<10" if small else fmt(v) for small, v in zip(frame["small"], frame["value"], strict=True)]
+    frame["short"] = [BY_CODE[code].short for code in frame["gss_code"]]
+    frame["tile_col"] = [BY_CODE[code].tile_col for code in frame["gss_code"]]
+    frame["tile_row"] = [BY_CODE[code].tile_row for code in frame["gss_code"]]
+    frame["rate_text"] = [
+        "fewer than 10 offences" if s else rate_text(r) for s, r in zip(frame["small"], frame["rate"], strict=True)
+    ]
+    frame["count_text"] = [
+        "fewer than 10" if s else count_text(c) for s, c in zip(frame["small"], frame["count"], strict=True)
+    ]
+    frame["change_text"] = [change_text(d, p) for d, p in zip(frame["direction"], frame["change_pct"], strict=True)]
+    tooltip = [
+        alt.Tooltip("name:N", title="Borough"),
+        alt.Tooltip("count_text:N", title="Offences"),
+        alt.Tooltip("rate_text:N", title="Per 1,000 residents per year"),
+        alt.Tooltip("change_text:N", title="Change"),
+    ]
+    return borough_tiles(
+        frame, value_column="value", scale=scale, label_column="label", tooltip=tooltip, title=title, selected=selected
+    )
+
+
+def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period) -> alt.LayerChart:
+    """Monthly values (thin), their 12-month rolling mean (thick) and, for the months of the
+    chosen period, the same month a year earlier (dashed), over a shaded band marking the period.
+    `trend` is `monthly_trend` output."""
+    long = trend.melt(id_vars="month", value_vars=["value", "rolling", "year_earlier"], var_name="series")
+    long["series"] = long["series"].map({"value": MONTHLY, "rolling": ROLLING, "year_earlier": YEAR_EARLIER})
+    in_period = (long["month"] >= period.start) & (long["month"] <= period.end)
+    long = long[long["value"].notna() & ((long["series"] != YEAR_EARLIER) | in_period)]
+    long["month"] = pd.to_datetime(long["month"])
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=["#7fa7cf", BOROUGH_COLOUR, "#777777"]),
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=False)
+        .encode(
+            x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=6)),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=[[1, 0], [1, 0], [6, 4]]),
+                legend=None,
+            ),
+            strokeWidth=alt.StrokeWidth(
+                "series:N", scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=[1.5, 4, 2]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+            ],
+        )
+    )
+    band = (
+        alt.Chart(pd.DataFrame({"start": [pd.Timestamp(period.start)], "end": [pd.Timestamp(period.end)]}))
+        .mark_rect(color="#f2f2f2")
+        .encode(x="start:T", x2="end:T")
+    )
+    return (band + lines).properties(title=title, height=300, width="container")
+
+
+def hotspot_legend() -> alt.Chart:
+    """Legend for the hot-spot outlines drawn on the hexagon or LSOA map (pydeck has none)."""
+    data = pd.DataFrame(
+        {
+            "order": [0, 1],
+            "label": ["Hot spot, 95% (z ≥ 1.96)", "Hot spot, 99% (z ≥ 2.58)"],
+            "colour": [HOT_95_COLOUR, HOT_99_COLOUR],
+            "width": [2.5, 4.0],
+        }
+    )
+    swatches = (
+        alt.Chart(data)
+        .mark_rect(fill="#ffffff")
+        .encode(
+            x=alt.X("order:O", axis=None),
+            stroke=alt.Color("colour:N", scale=None, legend=None),
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
+        )
+    )
+    text = alt.Chart(data).mark_text(dy=22, fontSize=12).encode(x=alt.X("order:O", axis=None), text="label:N")
+    return (swatches + text).properties(title="Outlines", height=24, width=alt.Step(180))

@@ -1,0 +1,148 @@
+"""Violence page figures: borough counts, rates and changes for a period, monthly trends,
+and scored hot-spot cells. Pure functions over the frames lib.queries.violence returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from lib.boroughs import BY_CODE
+from lib.filters import Period, add_months
+from lib.metrics.change import CountChange, poisson_change
+from lib.metrics.disparity import SMALL_COUNT
+from lib.metrics.hotspots import getis_ord_gi_star, hotspot_class, nearest_points
+from lib.metrics.rates import annual_rate_per_1000, annual_rates_per_1000
+
+RATE = "rate"
+COUNT = "count"
+
+
+def comparison_period(period: Period) -> Period:
+    """The equal period a change is measured against: the same months a year earlier for
+    periods up to 12 months (so summer is not compared with spring), otherwise the
+    equal-length period just before."""
+    return period.year_earlier() if period.months <= 12 else period.previous()
+
+
+def comparison_noun(period: Period) -> str:
+    """How sentences name `comparison_period(period)`."""
+    if period.months == 12:
+        return "the year before"
+    if period.months < 12:
+        return "the same months a year earlier"
+    return f"the previous {period.months} months"
+
+
+def period_counts(monthly: pd.DataFrame, period: Period) -> pd.Series | None:
+    """Offences per borough (Series indexed by gss_code) summed over the period's months;
+    None when the monthly table does not cover every month of the period."""
+    months = set(monthly["month"])
+    wanted = {add_months(period.start, i) for i in range(period.months)}
+    if not wanted <= months:
+        return None
+    chosen = monthly[monthly["month"].isin(wanted)]
+    return chosen.groupby("gss_code")["count"].sum().astype("int64")
+
+
+def borough_table(current: pd.Series, previous: pd.Series | None, residents: pd.Series, months: int) -> pd.DataFrame:
+    """One row per borough: gss_code, name, count, previous (NaN when the comparison period
+    is outside the snapshot), rate (per 1,000 Census 2021 residents per year), change_pct,
+    p_value and direction (exact Poisson test of the two equal periods), small (count under
+    SMALL_COUNT: figures are withheld on screen) and rank_rate / rank_count (1 = highest,
+    among boroughs not withheld)."""
+    frame = pd.DataFrame({"count": current.astype("int64")})
+    frame.index.name = "gss_code"
+    frame["name"] = [BY_CODE[code].name for code in frame.index]
+    frame["residents"] = residents.reindex(frame.index).astype(float)
+    frame["rate"] = annual_rates_per_1000(frame["count"], frame["residents"], months)
+    frame["previous"] = previous.reindex(frame.index).astype(float) if previous is not None else np.nan
+    changes = [
+        poisson_change(int(now), int(before)) if pd.notna(before) else None
+        for now, before in zip(frame["count"], frame["previous"], strict=True)
+    ]
+    frame["change_pct"] = [c.percent if c else np.nan for c in changes]
+    frame["p_value"] = [c.p_value if c else np.nan for c in changes]
+    frame["direction"] = [c.direction if c else None for c in changes]
+    frame["small"] = frame["count"] < SMALL_COUNT
+    shown = frame[~frame["small"]]
+    frame["rank_rate"] = shown["rate"].rank(ascending=False, method="min").reindex(frame.index)
+    frame["rank_count"] = shown["count"].rank(ascending=False, method="min").reindex(frame.index)
+    return frame.reset_index()
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """A borough's or London's offences in a period: count, annual rate per 1,000 residents
+    and the change on the comparison period (None when that is outside the snapshot)."""
+
+    count: int
+    residents: float
+    rate: float
+    change: CountChange | None
+
+    @property
+    def small(self) -> bool:
+        return self.count < SMALL_COUNT
+
+
+def area_figures(table: pd.DataFrame, months: int, gss_code: str | None) -> AreaFigures:
+    """Figures for one borough of `borough_table`, or for all London (gss_code None: the
+    boroughs' counts and residents summed)."""
+    rows = table if gss_code is None else table[table["gss_code"] == gss_code]
+    count = int(rows["count"].sum())
+    residents = float(rows["residents"].sum())
+    previous = rows["previous"]
+    change = poisson_change(count, int(previous.sum())) if previous.notna().all() else None
+    return AreaFigures(count, residents, annual_rate_per_1000(count, residents, months), change)
+
+
+def monthly_trend(monthly: pd.DataFrame, residents: float, measure: str) -> pd.DataFrame:
+    """Monthly series for one area (monthly has month and count, one row per month): columns
+    month, value (the count, or the month's rate per 1,000 residents annualised, i.e. × 12),
+    rolling (mean of the 12 months to this one, NaN until 12 are available) and year_earlier
+    (value 12 months before, NaN when outside the snapshot)."""
+    frame = monthly.groupby("month", as_index=False)["count"].sum().sort_values("month")
+    full = pd.DataFrame({"month": _month_span(frame["month"].min(), frame["month"].max())})
+    frame = full.merge(frame, on="month", how="left")
+    if measure == RATE:
+        frame["value"] = annual_rates_per_1000(frame["count"], np.full(len(frame), residents), 1)
+    else:
+        frame["value"] = frame["count"].astype(float)
+    frame["rolling"] = frame["value"].rolling(12, min_periods=12).mean()
+    frame["year_earlier"] = frame["value"].shift(12)
+    return frame[["month", "value", "rolling", "year_earlier"]]
+
+
+def _month_span(first: date, last: date) -> list[date]:
+    months = [first]
+    while months[-1] < last:
+        months.append(add_months(months[-1], 1))
+    return months
+
+
+def scored_cells(cells: pd.DataFrame, weights: sparse.spmatrix, counts: pd.DataFrame) -> pd.DataFrame:
+    """The study-area cells with count (offences in the period, 0 where none were recorded),
+    z (Gi* over all London's cells) and hot (hotspot_class). Counts in cells outside the study
+    area are ignored."""
+    frame = cells.copy()
+    frame["count"] = frame["cell"].map(counts.set_index("cell")["count"]).fillna(0).astype("int64")
+    frame["z"] = getis_ord_gi_star(frame["count"].to_numpy(), weights)
+    frame["hot"] = hotspot_class(frame["z"])
+    return frame
+
+
+def top_hotspots(scored: pd.DataFrame, places: pd.DataFrame, *, gss_code: str | None, n: int = 10) -> pd.DataFrame:
+    """The `n` strongest significant hot spots (z ≥ 1.96) in a borough (or London), highest
+    z first, each with the nearest place in `places` (name, lat, lon) and its distance in km."""
+    chosen = scored[scored["z"] >= 1.96]
+    if gss_code is not None:
+        chosen = chosen[chosen["gss_code"] == gss_code]
+    chosen = chosen.sort_values(["z", "count"], ascending=False).head(n).reset_index(drop=True)
+    if chosen.empty or places.empty:
+        return chosen.assign(place=pd.Series(dtype=str), place_km=pd.Series(dtype=float))
+    index, km = nearest_points(chosen["lat"], chosen["lon"], places["lat"], places["lon"])
+    return chosen.assign(place=places["name"].to_numpy()[index], place_km=km)
