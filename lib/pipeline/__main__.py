@@ -1,0 +1,70 @@
+"""Command line: `python -m lib.pipeline build ...` and `python -m lib.pipeline download ...`.
+
+Errors a user's files or arguments can cause print one sentence to stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from lib.pipeline.errors import BuildError
+
+
+def _month(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month written as YYYY-MM")
+    return date(int(text[:4]), int(text[5:]), 1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build an official snapshot from downloaded files")
+    build.add_argument("--source", required=True, type=Path, help="folder of publishers' files (zips too)")
+    build.add_argument("--out", required=True, type=Path, help="snapshot folder to write (replaced on success)")
+    build.add_argument("--quiet", action="store_true", help="no progress bars")
+    download = commands.add_parser("download", help="fetch the publishers' files (needs internet)")
+    download.add_argument("--from", dest="start", required=True, type=_month, help="first month, YYYY-MM")
+    download.add_argument("--to", dest="end", required=True, type=_month, help="last month, YYYY-MM")
+    download.add_argument("--dest", required=True, type=Path, help="folder to download into")
+    download.add_argument(
+        "--street",
+        action="store_true",
+        help="also fetch the data.police.uk archive for the last month (street crime; about 1.5 GB)",
+    )
+    download.add_argument("--quiet", action="store_true", help="no progress bars")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from lib.pipeline.build import build_snapshot
+
+            summary = build_snapshot(args.source, args.out, progress=not args.quiet)
+            print("\n".join(summary.lines()))
+        else:
+            from lib.pipeline.download import download_all
+
+            if args.end < args.start:
+                raise BuildError("--to must be the same month as --from or later.")
+            files = download_all(args.start, args.end, args.dest, progress=not args.quiet, street=args.street)
+            print(f"{len(files)} files are ready in {args.dest}.")
+    except BuildError as exc:
+        verb = "Build" if args.command == "build" else "Download"
+        print(f"{verb} failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped; the previous snapshot is unchanged.", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""MPS recorded crime by borough (London Datastore "MPS Recorded Crime: Geographic
+Breakdown"), both layouts: `LookUp_BoroughName` with Title Case Home Office categories
+(2024 releases) and `BoroughName` with UPPER CASE coarse categories and an "Unknown"
+borough (2025 releases).
+
+Each file gives long rows (month, gss_code, major, minor, count) summed to harmonised
+categories; `lib.pipeline.build` decides which file wins a month several files contain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.boroughs import resolve_borough
+from lib.pipeline.csvfile import SourceFile, read_csv, require_columns
+from lib.pipeline.errors import SourceError
+from lib.pipeline.sources import met_wide
+from lib.pipeline.sources.base import OGL_V2, AdapterResult
+
+# Rows the Met publishes that belong to no borough: dropped, and counted in the manifest.
+NOT_BOROUGHS = {
+    "london heathrow and london city airports": "Heathrow and London City airports (not a borough)",
+    "unknown": "borough unknown to the Met",
+}
+
+
+@dataclass(frozen=True)
+class MetBoroughCrimeAdapter:
+    name: str = "met_borough_crime"
+    publisher: str = met_wide.PUBLISHER
+    licence: str = OGL_V2
+    url: str = "https://data.london.gov.uk/dataset/recorded_crime_summary"
+    single_file: bool = False
+
+    def matches(self, name: str, header_line: str) -> bool:
+        if "borough level crime" in name.lower() and name.lower().endswith(".csv"):
+            return True
+        header = header_line.strip().lstrip("\ufeff").lower()
+        return header.startswith(("majortext,minortext,lookup_boroughname,", "majortext,minortext,boroughname,"))
+
+    def rank(self, source: SourceFile) -> int:
+        return 0
+
+    def read(self, source: SourceFile) -> AdapterResult:
+        table = read_csv(source, delimiter=",")
+        borough_column = met_wide.find_column(table.header, ("LookUp_BoroughName", "BoroughName"))
+        require_columns(source, table.header, ("MajorText", "MinorText"), "Met borough crime")
+        if borough_column is None:
+            raise SourceError(
+                source.display,
+                "the column 'BoroughName' (or 'LookUp_BoroughName') is missing, "
+                "so this is not a complete Met borough crime file",
+            )
+        months = met_wide.month_columns(source, table.header)
+        raw = table.frame
+
+        names = raw[borough_column].str.strip()
+        drop_reason = names.str.lower().map(NOT_BOROUGHS)
+        codes = {}
+        for label in names[drop_reason.isna()].unique():
+            borough = resolve_borough(label)
+            if borough is None:
+                position = int(np.flatnonzero((names == label).to_numpy())[0])
+                raise SourceError(
+                    source.display,
+                    f"'{label}' is not a London borough name",
+                    row=table.line_of(position),
+                    column=borough_column,
+                )
+            codes[label] = borough.gss_code
+        majors, minors = met_wide.harmonised_categories(source, table, "MajorText", "MinorText")
+        counts = met_wide.month_counts(source, table, months)
+
+        keep = drop_reason.isna().to_numpy()
+        month_list = list(months.values())
+        long = pd.DataFrame(
+            {
+                "month": np.tile(np.array(month_list, dtype=object), int(keep.sum())),
+                "gss_code": np.repeat(names[keep].map(codes).to_numpy(dtype=object), len(months)),
+                "major_category": np.repeat(majors[keep].to_numpy(dtype=object), len(months)),
+                "minor_category": np.repeat(minors[keep].to_numpy(dtype=object), len(months)),
+                "count": counts[keep].reshape(-1),
+            }
+        )
+        # Several published minors fold into one harmonised minor (e.g. the six weapons
+        # sub-categories), so sum them.
+        summed = long.groupby(["month", "gss_code", "major_category", "minor_category"], as_index=False, sort=True)[
+            "count"
+        ].sum()
+        dropped = drop_reason.dropna().value_counts()
+        return AdapterResult(
+            tables={"crime_monthly": summed},
+            rows_read=len(raw),
+            rows_dropped={str(reason): int(n) for reason, n in dropped.items()},
+            info={"months": month_list, "layout": borough_column},
+        )
+
+
+ADAPTER = MetBoroughCrimeAdapter()
