@@ -11,7 +11,7 @@ DEMO := data/demo/manifest.json
 .PHONY: run test install demo browser bench lint reference clean
 
 run: install $(DEMO)
-	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) scripts/serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: install browser
 	$(PY) -m ruff check .

@@ -10,7 +10,7 @@ from lib import ui
 
 st.set_page_config(
     page_title="London Policing Accountability Dashboard",
-    page_icon=":material/balance:",
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -95,7 +95,9 @@ def current_store() -> Store:
     """The store app.py opened for this run (pages call this)."""
     store = st.session_state.get("_store")
     if store is None:
-        raise RuntimeError("app.py must open a snapshot before a page runs")
+        # Only when a page runs without app.py (a legacy-multipage first request after
+        # `streamlit run`): send the user through the app shell instead of failing.
+        st.switch_page("app.py")
     return store
 
 
