@@ -157,6 +157,9 @@ def shared_sidebar(store: Store) -> Filters:
     st.sidebar.select_slider(
         "Period",
         options=months,
+        # A range default makes Streamlit read the widget state back as a (start, end)
+        # pair; without it a rerun collapses the period to one date. Session state wins.
+        value=(months[0], months[-1]),
         key="period",
         format_func=lambda m: m.strftime("%b %Y"),
         help="Months are whole calendar months (London time).",

@@ -18,11 +18,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from lib.boroughs import BOROUGHS
-from lib.metrics.disparity import SMALL_COUNT, missing_ethnicity_range, rate_ratio
+from lib.filters import add_months, months_between
+from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import wilson_interval
-from lib.metrics.rates import annual_rate_interval, annual_rate_per_1000
+from lib.metrics.rates import annual_rates_per_1000, poisson_count_interval
 from lib.queries.stop_search import OFFICER_DEFINED, OFFICER_GROUPS, SELF_DEFINED
 from lib.vocab import AGE_RANGES, ETHNIC_GROUPS, LEGISLATION_GROUPS, REFERENCE_GROUP
 
@@ -59,10 +61,10 @@ def comparison_groups(definition: str) -> tuple[str, ...]:
 def group_populations(populations: pd.DataFrame, definition: str) -> pd.DataFrame:
     """Census 2021 residents per borough (`gss_code`) for each group of `definition`;
     `populations` is lib.queries.common.populations (wide: one column per Census group)."""
-    frame = pd.DataFrame({"gss_code": populations["gss_code"]})
+    columns = {"gss_code": populations["gss_code"].to_numpy()}
     for group, census in CENSUS_GROUPS[definition].items():
-        frame[group] = populations[list(census)].sum(axis=1)
-    return frame
+        columns[group] = sum(populations[name].to_numpy() for name in census)
+    return pd.DataFrame(columns)
 
 
 def _in_area(cube: pd.DataFrame, area: str | None) -> pd.DataFrame:
@@ -85,42 +87,59 @@ def disparity_table(
     """One row per group (and Unknown) in `area`: searches, population (Census 2021
     residents), rate (per 1,000 residents per year) with its exact Poisson interval, the
     rate ratio to White with its exact 95% interval, and the missing-ethnicity range (all
-    Unknown searches assigned to the group, then all to White). `suppressed` rows (the
-    group or White under SMALL_COUNT searches) have no rate ratio; groups under SMALL_COUNT
-    have no rate either."""
+    Unknown searches assigned to the group, then all to White). Groups under SMALL_COUNT
+    searches have no rate; `suppressed` rows (the group or White under SMALL_COUNT) have no
+    ratio. White and Unknown never have a ratio."""
     counts = _searches_by_group(_in_area(cube, area), definition)
     residents = group_populations(populations, definition)
     if area is not None:
         residents = residents[residents["gss_code"] == area]
-    residents = residents.drop(columns="gss_code").sum()
-    white, white_population = int(counts[REFERENCE_GROUP]), float(residents[REFERENCE_GROUP])
-    unknown = int(counts[UNKNOWN])
-    rows = []
-    for group, searches in counts.items():
-        row = {"ethnic_group": group, "searches": int(searches)}
-        population = float(residents.get(group, math.nan))
-        row["population"] = population
-        small = searches < SMALL_COUNT or not population > 0
-        rate_bounds = annual_rate_interval(int(searches), population, months) if not small else None
-        row["rate"] = math.nan if small else annual_rate_per_1000(searches, population, months)
-        row["rate_low"] = rate_bounds.low if rate_bounds else math.nan
-        row["rate_high"] = rate_bounds.high if rate_bounds else math.nan
-        row.update(ratio=math.nan, ratio_low=math.nan, ratio_high=math.nan, range_low=math.nan, range_high=math.nan)
-        row["suppressed"] = bool(small)
-        if group not in (UNKNOWN, REFERENCE_GROUP) and population > 0:
-            ratio = rate_ratio(searches, population, white, white_population)
-            row["suppressed"] = ratio.suppressed or small
-            if not row["suppressed"] and math.isfinite(ratio.ratio):
-                spread = missing_ethnicity_range(searches, population, white, white_population, unknown)
-                row.update(
-                    ratio=ratio.ratio,
-                    ratio_low=ratio.low,
-                    ratio_high=ratio.high,
-                    range_low=spread.low,
-                    range_high=spread.high,
-                )
-        rows.append(row)
-    return pd.DataFrame(rows)
+    residents = residents.drop(columns="gss_code").sum().reindex(counts.index)
+    frame = pd.DataFrame(
+        {"ethnic_group": counts.index, "searches": counts.to_numpy(), "population": residents.to_numpy(dtype=float)}
+    )
+    small = (frame["searches"] < SMALL_COUNT) | ~(frame["population"] > 0)
+    frame["rate"] = annual_rates_per_1000(frame["searches"], frame["population"], months)
+    bounds = [poisson_count_interval(int(n)) for n in frame["searches"]]
+    frame["rate_low"] = annual_rates_per_1000([b.low for b in bounds], frame["population"], months)
+    frame["rate_high"] = annual_rates_per_1000([b.high for b in bounds], frame["population"], months)
+    frame.loc[small, ["rate", "rate_low", "rate_high"]] = np.nan
+    white, unknown = int(counts[REFERENCE_GROUP]), int(counts[UNKNOWN])
+    white_population = float(residents[REFERENCE_GROUP])
+    exact = rate_ratios(frame["searches"], frame["population"], white, white_population)
+    all_to_group = rate_ratios(frame["searches"] + unknown, frame["population"], white, white_population)
+    all_to_white = rate_ratios(frame["searches"], frame["population"], white + unknown, white_population)
+    comparable = ~frame["ethnic_group"].isin([REFERENCE_GROUP, UNKNOWN])
+    frame["suppressed"] = small | (white < SMALL_COUNT) | ~np.isfinite(exact["ratio"])
+    frame.loc[~comparable, "suppressed"] = small[~comparable]
+    keep = comparable & ~frame["suppressed"]
+    frame["ratio"] = exact["ratio"].where(keep)
+    frame["ratio_low"] = exact["low"].where(keep)
+    frame["ratio_high"] = exact["high"].where(keep)
+    frame["range_low"] = np.minimum(all_to_group["ratio"], all_to_white["ratio"]).where(keep)
+    frame["range_high"] = np.maximum(all_to_group["ratio"], all_to_white["ratio"]).where(keep)
+    frame["suppressed"] = frame["suppressed"].astype(bool)
+    return frame
+
+
+def rate_ratios(count, population, reference_count, reference_population, confidence: float = 0.95) -> pd.DataFrame:
+    """Vectorised lib.metrics.disparity.rate_ratio (same exact conditional Poisson
+    interval) over arrays, so 33 boroughs cost one scipy call, not 33: columns ratio, low,
+    high (NaN where a population or the reference count is zero)."""
+    a = np.asarray(count, dtype=float)
+    b = np.asarray(reference_count, dtype=float)
+    population = np.asarray(population, dtype=float)
+    reference_population = np.asarray(reference_population, dtype=float)
+    valid = (population > 0) & (reference_population > 0) & (b > 0)
+    alpha = 1 - confidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(valid, reference_population / population, np.nan)
+        ratio = a / b * scale
+        low_share = np.where(a > 0, stats.beta.ppf(alpha / 2, np.maximum(a, 1), b + 1), 0.0)
+        high_share = np.where(b > 0, stats.beta.ppf(1 - alpha / 2, a + 1, np.maximum(b, 1)), 1.0)
+        low = low_share / (1 - low_share) * scale
+        high = np.where(high_share < 1, high_share / (1 - high_share), np.inf) * scale
+    return pd.DataFrame({"ratio": ratio, "low": low, "high": high})
 
 
 def borough_disparity(
@@ -128,47 +147,52 @@ def borough_disparity(
 ) -> pd.DataFrame:
     """One row per borough (all 33, ONS order): searches (all groups), the group's and
     White searches, Unknown searches, both groups' residents and rates (per 1,000 per
-    year), the group/White rate ratio with its 95% interval and missing-ethnicity range,
-    and `suppressed` (either count under SMALL_COUNT: no ratio)."""
+    year; NaN under SMALL_COUNT searches), the group/White rate ratio with its 95% interval
+    and missing-ethnicity range, and `suppressed` (either count under SMALL_COUNT, or no
+    residents: no ratio)."""
     located = cube[cube["gss_code"].notna()]
     wide = located.pivot_table(index="gss_code", columns="ethnic_group", values="searches", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(index=[b.gss_code for b in BOROUGHS], columns=[*groups_for(definition), UNKNOWN], fill_value=0)
-    residents = group_populations(populations, definition).set_index("gss_code")
-    rows = []
-    for borough in BOROUGHS:
-        count, white = int(wide.at[borough.gss_code, group]), int(wide.at[borough.gss_code, REFERENCE_GROUP])
-        unknown = int(wide.at[borough.gss_code, UNKNOWN])
-        population = float(residents[group].get(borough.gss_code, 0))
-        white_population = float(residents[REFERENCE_GROUP].get(borough.gss_code, 0))
-        ratio = rate_ratio(count, population, white, white_population)
-        suppressed = ratio.suppressed or not math.isfinite(ratio.ratio)
-        spread = None if suppressed else missing_ethnicity_range(count, population, white, white_population, unknown)
-        rows.append(
-            {
-                "gss_code": borough.gss_code,
-                "name": borough.name,
-                "searches": int(wide.loc[borough.gss_code].sum()),
-                "group_searches": count,
-                "white_searches": white,
-                "unknown_searches": unknown,
-                "group_population": population,
-                "white_population": white_population,
-                "group_rate": _rate_or_nan(count, population, months),
-                "white_rate": _rate_or_nan(white, white_population, months),
-                "ratio": math.nan if suppressed else ratio.ratio,
-                "ratio_low": math.nan if suppressed else ratio.low,
-                "ratio_high": math.nan if suppressed else ratio.high,
-                "range_low": spread.low if spread else math.nan,
-                "range_high": spread.high if spread else math.nan,
-                "suppressed": suppressed,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _rate_or_nan(count: int, population: float, months: int) -> float:
-    """The annual rate per 1,000, or NaN for fewer than SMALL_COUNT searches."""
-    return math.nan if count < SMALL_COUNT else annual_rate_per_1000(count, population, months)
+    codes = [b.gss_code for b in BOROUGHS]
+    wide = wide.reindex(index=codes, columns=[*groups_for(definition), UNKNOWN], fill_value=0)
+    residents = group_populations(populations, definition).set_index("gss_code").reindex(codes, fill_value=0)
+    frame = pd.DataFrame(
+        {
+            "gss_code": codes,
+            "name": [b.name for b in BOROUGHS],
+            "searches": wide.sum(axis=1).to_numpy(),
+            "group_searches": wide[group].to_numpy(),
+            "white_searches": wide[REFERENCE_GROUP].to_numpy(),
+            "unknown_searches": wide[UNKNOWN].to_numpy(),
+            "group_population": residents[group].to_numpy(dtype=float),
+            "white_population": residents[REFERENCE_GROUP].to_numpy(dtype=float),
+        }
+    )
+    for prefix, count, population in (
+        ("group", frame["group_searches"], frame["group_population"]),
+        ("white", frame["white_searches"], frame["white_population"]),
+    ):
+        rates = annual_rates_per_1000(count, population, months)
+        frame[f"{prefix}_rate"] = np.where(count >= SMALL_COUNT, rates, np.nan)
+    args = (frame["group_population"], frame["white_population"])
+    exact = rate_ratios(frame["group_searches"], args[0], frame["white_searches"], args[1])
+    # The missing-ethnicity range: every Unknown search given to the group, then to White.
+    all_to_group = rate_ratios(
+        frame["group_searches"] + frame["unknown_searches"], *args[:1], frame["white_searches"], args[1]
+    )["ratio"]
+    all_to_white = rate_ratios(
+        frame["group_searches"], args[0], frame["white_searches"] + frame["unknown_searches"], args[1]
+    )["ratio"]
+    suppressed = (
+        (frame["group_searches"] < SMALL_COUNT) | (frame["white_searches"] < SMALL_COUNT) | ~np.isfinite(exact["ratio"])
+    )
+    keep = ~suppressed
+    frame["ratio"] = exact["ratio"].where(keep)
+    frame["ratio_low"] = exact["low"].where(keep)
+    frame["ratio_high"] = exact["high"].where(keep)
+    frame["range_low"] = np.minimum(all_to_group, all_to_white).where(keep)
+    frame["range_high"] = np.maximum(all_to_group, all_to_white).where(keep)
+    frame["suppressed"] = suppressed.to_numpy()
+    return frame
 
 
 def outcome_rates(cube: pd.DataFrame, *, area: str | None, definition: str) -> pd.DataFrame:
@@ -297,3 +321,13 @@ def monthly_breakdown(
     index = pd.MultiIndex.from_product([list(months), categories], names=["month", column])
     frame = grouped.reindex(index, fill_value=0).astype("int64").reset_index()
     return frame.rename(columns={column: "category"})
+
+
+def group_row(table: pd.DataFrame, group: str) -> pd.Series:
+    """The row of a per-group table (disparity_table, children_by_group) for `group`."""
+    return table[table["ethnic_group"] == group].iloc[0]
+
+
+def period_months(start: date, end: date) -> list[date]:
+    """Every first-of-month date from start to end inclusive."""
+    return [add_months(start, i) for i in range(months_between(start, end))]
