@@ -149,11 +149,13 @@ def shared_sidebar(store: Store) -> Filters:
     st.sidebar.selectbox(
         "Borough", codes, key="borough", format_func=lambda code: names.get(code, "All London")
     )
-    if (
-        st.session_state.get("period", (None, None))[0] not in months
-        or st.session_state["period"][1] not in months
-    ):
-        st.session_state["period"] = (Filters.default(first, last).period.start, last)
+    # AppTest hands a range select_slider back as a single month on reruns: fall back to the
+    # period of the previous run rather than fail.
+    chosen = st.session_state.get("period")
+    if not (isinstance(chosen, tuple | list) and len(chosen) == 2 and chosen[0] in months and chosen[1] in months):
+        before = st.session_state.get("_filters")
+        fallback = before.period if before else Filters.default(first, last).period
+        st.session_state["period"] = (fallback.start, fallback.end)
     st.sidebar.select_slider(
         "Period",
         options=months,
