@@ -244,3 +244,68 @@ def gap_change(gaps: pd.DataFrame, period_end: date) -> GapChange | None:
     now, then = rows
     change = mover_difference(now.difference, now.low, now.high, then.difference, then.low, then.high)
     return GapChange(now, then, change)
+
+
+# --- Boroughs against London and each other ------------------------------------------------
+
+
+def compare_with_london(changes: pd.DataFrame) -> pd.DataFrame:
+    """Each borough's latest value against London's (`area_changes` output): vs_london
+    (borough − London, 0–1) with a 95% MOVER interval, and verdict 'above', 'below' or
+    'similar' (interval includes zero). Treats the two as independent: a borough is about
+    3% of London's respondents, so the overlap barely narrows the true interval."""
+    london = changes[changes["gss_code"].isna()]
+    boroughs = changes[changes["gss_code"].notna() & changes["proportion"].notna()].copy()
+    if london.empty or pd.isna(london["proportion"].iloc[0]):
+        boroughs["vs_london"], boroughs["verdict"] = math.nan, None
+        return boroughs
+    ref = london.iloc[0]
+    gaps = [
+        mover_difference(p, low, high, ref["proportion"], ref["low"], ref["high"])
+        for p, low, high in zip(boroughs["proportion"], boroughs["low"], boroughs["high"], strict=True)
+    ]
+    boroughs["vs_london"] = [g.difference for g in gaps]
+    boroughs["vs_london_low"] = [g.low for g in gaps]
+    boroughs["vs_london_high"] = [g.high for g in gaps]
+    boroughs["verdict"] = [("above" if g.difference > 0 else "below") if g.significant else "similar" for g in gaps]
+    return boroughs.reset_index(drop=True)
+
+
+def verdict_counts(compared: pd.DataFrame) -> dict[str, int]:
+    """How many boroughs are 'above', 'below' or 'similar' to London (`compare_with_london`)."""
+    counts = compared["verdict"].value_counts()
+    return {key: int(counts.get(key, 0)) for key in ("above", "below", "similar")}
+
+
+def borough_rank(changes: pd.DataFrame, gss_code: str) -> tuple[int, int] | None:
+    """(rank, number of boroughs shown) at the latest quarter end, 1 = highest value; tied
+    boroughs share the better rank. None when the borough's value is not shown."""
+    shown = changes[changes["gss_code"].notna() & changes["proportion"].notna()]
+    mine = shown.loc[shown["gss_code"] == gss_code, "proportion"]
+    if mine.empty:
+        return None
+    return int((shown["proportion"] > mine.iloc[0]).sum()) + 1, len(shown)
+
+
+def change_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """How many boroughs went 'up', 'down', had 'no significant change', or had 'no
+    comparison' (no value a year earlier) — `area_changes` output, London excluded."""
+    boroughs = changes[changes["gss_code"].notna() & changes["proportion"].notna()]
+    directions = boroughs["direction"].where(boroughs["direction"].notna(), "no comparison")
+    counts = directions.value_counts()
+    return {key: int(counts.get(key, 0)) for key in ("up", "down", "no significant change", "no comparison")}
+
+
+def change_since(values: pd.DataFrame, gss_code: str | None, first: date, last: date) -> ProportionChange | None:
+    """The change from the quarter end `first` to `last` for one area (`with_intervals`
+    output, group 'All'), by the two-proportion test; None when either value is missing or
+    the two rolling years overlap (under 12 months apart, so not independent samples)."""
+    if year_before(last) < first:
+        return None
+    rows = values[values["gss_code"].isna()] if gss_code is None else values[values["gss_code"] == gss_code]
+    by_period = rows.set_index("period_end")
+    if first not in by_period.index or last not in by_period.index:
+        return None
+    p1, n1 = by_period.at[last, "proportion"], by_period.at[last, "base_used"]
+    p0, n0 = by_period.at[first, "proportion"], by_period.at[first, "base_used"]
+    return _change(p1, n1, p0, n0)
