@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.geo import BOROUGHS_PARQUET, boroughs_frame, topojson_features  # noqa: E402
+from lib.geo import BOROUGHS_PARQUET, boroughs_frame, topojson_features
 
 PACKAGE = "vega-datasets@3.2.1"
 MEMBER = "package/data/londonBoroughs.json"
