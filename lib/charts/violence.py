@@ -51,10 +51,12 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
     """Monthly values (thin), their 12-month rolling mean (thick) and, for the months of the
     chosen period, the same month a year earlier (dashed), over a shaded band marking the period.
     `trend` is `monthly_trend` output."""
-    long = trend.melt(id_vars="month", value_vars=["value", "rolling", "year_earlier"], var_name="series")
+    long = trend.melt(
+        id_vars="month", value_vars=["value", "rolling", "year_earlier"], var_name="series", value_name="y"
+    )
     long["series"] = long["series"].map({"value": MONTHLY, "rolling": ROLLING, "year_earlier": YEAR_EARLIER})
     in_period = (long["month"] >= period.start) & (long["month"] <= period.end)
-    long = long[long["value"].notna() & ((long["series"] != YEAR_EARLIER) | in_period)]
+    long = long[long["y"].notna() & ((long["series"] != YEAR_EARLIER) | in_period)]
     long["month"] = pd.to_datetime(long["month"])
     colour = alt.Color(
         "series:N",
@@ -66,7 +68,7 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
         .mark_line(point=False)
         .encode(
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=6)),
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=True)),
             color=colour,
             strokeDash=alt.StrokeDash(
                 "series:N",
@@ -79,7 +81,7 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
             tooltip=[
                 alt.Tooltip("month:T", title="Month", format="%B %Y"),
                 alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+                alt.Tooltip("y:Q", title=y_title, format=",.1f"),
             ],
         )
     )

@@ -29,7 +29,7 @@ def _offences(n: int) -> str:
 def headline(group: OffenceGroup, area_name: str, figures: AreaFigures, period: Period) -> str:
     """'Violence against the person in Lambeth: 8,412 offences in the 12 months to March 2025,
     31.2 per 1,000 residents per year, down 6% on the year before (a significant fall).'"""
-    start = f"{group.label} in {area_name}: "
+    start = f"{group.noun[0].upper()}{group.noun[1:]} in {area_name}: "
     if figures.small:
         return start + f"fewer than 10 offences in {period.describe()}, too few for a reliable rate or trend."
     text = start + f"{_offences(figures.count)} in {period.describe()}, {rate_text(figures.rate)} {RATE_UNIT}"
@@ -67,7 +67,8 @@ def borough_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup,
     # The City's tiny resident population makes its rate an outlier; name the rest.
     ranked = shown[shown["gss_code"] != CITY_OF_LONDON] if measure == RATE else shown
     ranked = ranked.sort_values(column, ascending=False)
-    top = ", ".join(f"{r['name']} ({fmt(r[column])})" for _, r in ranked.head(3).iterrows())
+    named = [f"{r['name']} ({fmt(r[column])})" for _, r in ranked.head(3).iterrows()]
+    top = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
     low = ranked.iloc[-1]
     unit = f" {RATE_UNIT}" if measure == RATE else " offences"
     where = "Outside the City of London, the highest rates" if measure == RATE else "The most offences"
@@ -76,10 +77,14 @@ def borough_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup,
         down = int((shown["direction"] == "down").sum())
         up = int((shown["direction"] == "up").sum())
         text += (
-            f" Compared with {comparison_noun(period)}, {down} boroughs saw a significant fall"
-            f" and {up} a significant rise."
+            f" Compared with {comparison_noun(period)}, {_boroughs(down)} saw a significant fall"
+            f" and {_boroughs(up)} a significant rise."
         )
     return text
+
+
+def _boroughs(n: int) -> str:
+    return "1 borough" if n == 1 else f"{n} boroughs"
 
 
 def trend_sentence(area_name: str, trend: pd.DataFrame, measure: str) -> str:
