@@ -50,7 +50,7 @@ class MopacPasAdapter:
             return lowered.startswith("pas")
         if not lowered.endswith(".csv"):
             return False
-        header = header_line.strip().lstrip("\ufeff").replace(";", ",").lower()
+        header = header_line.strip().lstrip("\ufeff").replace(";", ",").replace('"', "").lower()
         return header.startswith("date,survey,borough,measure,proportion") or (
             lowered.startswith("pas_") and "measure" in header
         )

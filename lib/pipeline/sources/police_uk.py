@@ -21,7 +21,7 @@ LONDON_FORCES = ("metropolitan", "city-of-london")
 LAT_RANGE = (51.2, 51.75)
 LON_RANGE = (-0.6, 0.4)
 
-_NAME = re.compile(r"^(\d{4})-(\d{2})-([a-z-]+?)-(stop-and-search|street)\.csv$", re.IGNORECASE)
+_NAME = re.compile(r"^(\d{4})-(\d{2})-([a-z-]+?)-(stop-and-search|street|outcomes)\.csv$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,15 @@ def parse_archive_name(name: str) -> ArchiveName | None:
     return ArchiveName(date(int(year), int(month), 1), force.lower(), kind.lower())
 
 
-def name_matches(name: str, kind: str) -> bool:
+def claims(name: str, header_line: str, kind: str, header_start: str, header_needs: str) -> bool:
+    """Whether a file is a London force's `kind` file. An archive-style name decides on its
+    own (other forces and outcomes files in the monthly archive are not ours); a renamed file
+    is recognised by its header, and then told to keep its name."""
     parsed = parse_archive_name(name)
-    return parsed is not None and parsed.kind == kind and parsed.force in LONDON_FORCES
+    if parsed is not None:
+        return parsed.kind == kind and parsed.force in LONDON_FORCES
+    header = header_line.strip().lstrip("\ufeff")
+    return name.lower().endswith(".csv") and header.startswith(header_start) and header_needs in header
 
 
 def require_archive_name(source: SourceFile, kind: str) -> ArchiveName:

@@ -56,10 +56,7 @@ class StopSearchAdapter:
     single_file: bool = False
 
     def matches(self, name: str, header_line: str) -> bool:
-        if police_uk.name_matches(name, "stop-and-search"):
-            return True
-        header = header_line.strip().lstrip("\ufeff")
-        return header.startswith("Type,Date,") and "Self-defined ethnicity" in header
+        return police_uk.claims(name, header_line, "stop-and-search", "Type,Date,", "Self-defined ethnicity")
 
     def rank(self, source: SourceFile) -> int:
         return 0

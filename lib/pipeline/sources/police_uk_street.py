@@ -34,10 +34,7 @@ class StreetCrimeAdapter:
     single_file: bool = False
 
     def matches(self, name: str, header_line: str) -> bool:
-        if police_uk.name_matches(name, "street"):
-            return True
-        header = header_line.strip().lstrip("\ufeff")
-        return header.startswith("Crime ID,Month,Reported by,Falls within,")
+        return police_uk.claims(name, header_line, "street", "Crime ID,Month,Reported by,Falls within,", "Crime type")
 
     def rank(self, source: SourceFile) -> int:
         return 0
