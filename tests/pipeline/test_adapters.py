@@ -127,7 +127,8 @@ def test_stop_search_month_is_london_local(stops):
 def test_stop_search_harmonises_self_defined_ethnicity(stops):
     frame, _ = stops
     assert frame["ethnic_group"].tolist() == [
-        "Black", "White", "White", "Unknown", "Asian", "Asian", "Mixed", "Other", "Unknown", "Unknown", "White", "Black",
+        "Black", "White", "White", "Unknown", "Asian", "Asian",
+        "Mixed", "Other", "Unknown", "Unknown", "White", "Black",
     ]  # fmt: skip
     # The published labels are kept as they were.
     assert frame["self_defined_ethnicity"].iloc[3] == "Other ethnic group - Not stated"
