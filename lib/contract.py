@@ -41,8 +41,15 @@ TABLES: dict[str, TableSpec] = {
     for spec in (
         TableSpec(
             "boroughs",
-            {"gss_code": "str", "name": "str", "inner_london": "bool", "area_km2": "float",
-             "tile_col": "int", "tile_row": "int", "geometry": "geometry"},
+            {
+                "gss_code": "str",
+                "name": "str",
+                "inner_london": "bool",
+                "area_km2": "float",
+                "tile_col": "int",
+                "tile_row": "int",
+                "geometry": "geometry",
+            },
             description="One row per borough (33), GeoParquet in EPSG:4326.",
         ),
         TableSpec(
@@ -52,29 +59,46 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "crime_monthly",
-            {"month": "date", "gss_code": "str", "major_category": "str",
-             "minor_category": "str", "count": "int"},
+            {
+                "month": "date",
+                "gss_code": "str",
+                "major_category": "str",
+                "minor_category": "str",
+                "count": "int",
+            },
             description="Recorded crime by borough, month and harmonised category.",
         ),
         TableSpec(
             "crime_points",
-            {"month": "date", "crime_type": "str", "lat": "float", "lon": "float",
-             "gss_code": "str", "lsoa_code": "str", "outcome": "str"},
+            {
+                "month": "date",
+                "crime_type": "str",
+                "lat": "float",
+                "lon": "float",
+                "gss_code": "str",
+                "lsoa_code": "str",
+                "outcome": "str",
+            },
             required=False,
             description="One row per street-level crime (anonymised locations).",
         ),
         TableSpec(
             "crime_cells",
-            {"month": "date", "h3_cell": "str", "gss_code": "str", "crime_type": "str",
-             "count": "int"},
+            {"month": "date", "h3_cell": "str", "gss_code": "str", "crime_type": "str", "count": "int"},
             required=False,
             description="crime_points counted into H3 hexagons (resolution 8) per month and "
             "type; derived once when the snapshot is built.",
         ),
         TableSpec(
             "crime_areas",
-            {"month": "date", "lsoa_code": "str", "gss_code": "str", "major_category": "str",
-             "minor_category": "str", "count": "int"},
+            {
+                "month": "date",
+                "lsoa_code": "str",
+                "gss_code": "str",
+                "major_category": "str",
+                "minor_category": "str",
+                "count": "int",
+            },
             required=False,
             description="Recorded crime by LSOA, month and harmonised category.",
         ),
@@ -86,25 +110,53 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "stop_search",
-            {"searched_at": "timestamp", "month": "date", "gss_code": "str", "lat": "float",
-             "lon": "float", "type": "str", "gender": "str", "age_range": "str",
-             "self_defined_ethnicity": "str", "officer_defined_ethnicity": "str",
-             "ethnic_group": "str", "legislation": "str", "object_of_search": "str",
-             "outcome": "str", "outcome_linked": "bool", "removal_more_than_outer": "bool",
-             "force": "str"},
+            {
+                "searched_at": "timestamp",
+                "month": "date",
+                "gss_code": "str",
+                "lat": "float",
+                "lon": "float",
+                "type": "str",
+                "gender": "str",
+                "age_range": "str",
+                "self_defined_ethnicity": "str",
+                "officer_defined_ethnicity": "str",
+                "ethnic_group": "str",
+                "legislation": "str",
+                "object_of_search": "str",
+                "outcome": "str",
+                "outcome_linked": "bool",
+                "removal_more_than_outer": "bool",
+                "force": "str",
+            },
             description="One row per stop and search (data.police.uk).",
         ),
         TableSpec(
             "survey",
-            {"period_end": "date", "gss_code": "str", "measure": "str", "group_type": "str",
-             "group": "str", "proportion": "float", "base": "float"},
+            {
+                "period_end": "date",
+                "gss_code": "str",
+                "measure": "str",
+                "group_type": "str",
+                "group": "str",
+                "proportion": "float",
+                "base": "float",
+            },
             description="MOPAC Public Attitude Survey, rolling 12-month proportions.",
         ),
     )
 }
 
-MANIFEST_KEYS = ("schema_version", "snapshot_id", "kind", "title", "created_at", "period",
-                 "sources", "tables")
+MANIFEST_KEYS = (
+    "schema_version",
+    "snapshot_id",
+    "kind",
+    "title",
+    "created_at",
+    "period",
+    "sources",
+    "tables",
+)
 
 
 class SnapshotError(Exception):
@@ -164,9 +216,7 @@ def check_table(name: str, path: Path) -> None:
             raise SnapshotError(f"Table '{name}' has no column '{column}' (expected {family}).")
         arrow_type = schema.field(column).type
         if not _FAMILIES[family](arrow_type):
-            raise SnapshotError(
-                f"Table '{name}' column '{column}' is {arrow_type}, but the contract expects {family}."
-            )
+            raise SnapshotError(f"Table '{name}' column '{column}' is {arrow_type}, but the contract expects {family}.")
 
 
 def open_snapshot(folder: str | Path) -> Snapshot:

@@ -56,7 +56,7 @@ def write_snapshot(
         for name, frame in tables.items():
             path = staging / f"{name}.parquet"
             _write_table(frame, path)
-            table_info[name] = {"rows": int(len(frame)), "sha256": file_sha256(path)}
+            table_info[name] = {"rows": len(frame), "sha256": file_sha256(path)}
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "snapshot_id": snapshot_id,

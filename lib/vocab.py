@@ -151,8 +151,7 @@ SURVEY_MEASURES: dict[str, dict[str, str]] = {
     "good_job": {
         "label": "Police do a good job locally",
         "published": '"Good Job" local',
-        "question": "Taking everything into account, how good a job do you think "
-        "the police in this area are doing?",
+        "question": "Taking everything into account, how good a job do you think the police in this area are doing?",
         "agree": "Excellent or good",
     },
     "fair": {
@@ -165,15 +164,13 @@ SURVEY_MEASURES: dict[str, dict[str, str]] = {
     "listen": {
         "label": "Listen to the concerns of local people",
         "published": "Listen to concerns",
-        "question": "To what extent do you agree: 'The police in this area listen "
-        "to the concerns of local people'?",
+        "question": "To what extent do you agree: 'The police in this area listen to the concerns of local people'?",
         "agree": "Strongly agree or tend to agree",
     },
     "relied_on": {
         "label": "Can be relied on to be there when needed",
         "published": "Relied on to be there",
-        "question": "To what extent do you agree: 'The police in this area can be "
-        "relied on to be there when needed'?",
+        "question": "To what extent do you agree: 'The police in this area can be relied on to be there when needed'?",
         "agree": "Strongly agree or tend to agree",
     },
     "understand": {
@@ -193,8 +190,7 @@ SURVEY_MEASURES: dict[str, dict[str, str]] = {
     "contact_officer": {
         "label": "Know how to contact their ward officer",
         "published": "Contact ward officer",
-        "question": "Do you know how to contact your local ward officer or Safer "
-        "Neighbourhood Team?",
+        "question": "Do you know how to contact your local ward officer or Safer Neighbourhood Team?",
         "agree": "Yes",
     },
 }

@@ -1,0 +1,1 @@
+"""Page benchmark: `python -m bench` (see bench/__main__.py)."""
