@@ -10,7 +10,7 @@ from lib.contract import TABLES
 def _reasons(counts: object) -> str:
     if not isinstance(counts, dict) or not counts:
         return ""
-    return "; ".join(f"{reason}: {int(n):,}" for reason, n in counts.items())
+    return "; ".join(f"{reason}: {int(n):,}" for reason, n in counts.items() if n)
 
 
 def source_files(manifest: dict) -> pd.DataFrame:
@@ -26,11 +26,10 @@ def source_files(manifest: dict) -> pd.DataFrame:
                     "Source": source.get("name", ""),
                     "Publisher": source.get("publisher", ""),
                     "Licence": source.get("licence", ""),
+                    "URL": source.get("url", ""),
                     "File": item.get("path", ""),
                     "Rows read": item.get("rows_read"),
-                    "Rows dropped": sum(int(n) for n in dropped.values())
-                    if isinstance(dropped, dict)
-                    else None,
+                    "Rows dropped": sum(int(n) for n in dropped.values()) if isinstance(dropped, dict) else None,
                     "Why dropped": _reasons(dropped),
                     "Kept but flagged": _reasons(item.get("rows_flagged")),
                     "SHA-256": (item.get("sha256") or "")[:12],
@@ -42,6 +41,7 @@ def source_files(manifest: dict) -> pd.DataFrame:
             "Source",
             "Publisher",
             "Licence",
+            "URL",
             "File",
             "Rows read",
             "Rows dropped",
@@ -66,3 +66,14 @@ def table_rows(manifest: dict) -> pd.DataFrame:
         for name, info in (manifest.get("tables") or {}).items()
     ]
     return pd.DataFrame(rows, columns=["Table", "Holds", "Rows"])
+
+
+def built_at(manifest: dict) -> str:
+    """'21 November 2026, 01:01 UTC' from the manifest's ISO timestamp."""
+    try:
+        stamp = pd.Timestamp(manifest["created_at"])
+    except (KeyError, ValueError, TypeError):
+        return "at an unknown time"
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC")
+    return f"{stamp.day} {stamp:%B %Y, %H:%M} UTC"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
-from lib.manifest import source_files, table_rows
+from lib.manifest import built_at, source_files, table_rows
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import DESIGN_BASE_BOROUGH, DESIGN_BASE_LONDON, MIN_BASE
 
@@ -17,7 +17,7 @@ st.title("About the data")
 st.markdown(
     f"**Snapshot:** {store.snapshot.title} (`{store.snapshot_id}`), "
     f"{'synthetic demo data' if store.snapshot.is_demo else 'official data'}, covering "
-    f"{period.get('from', '?')} to {period.get('to', '?')}; built {manifest.get('created_at', 'at an unknown time')}."
+    f"{period.get('from', '?')} to {period.get('to', '?')}; built {built_at(manifest)}."
 )
 if store.snapshot.is_demo:
     st.markdown(
@@ -30,8 +30,20 @@ st.header("Sources")
 files = source_files(manifest)
 if files.empty:
     ui.empty_result("This snapshot's manifest lists no source files.")
-else:
-    st.dataframe(files, hide_index=True, width="stretch")
+for (name, publisher, licence, url), rows in files.groupby(["Source", "Publisher", "Licence", "URL"], sort=False):
+    st.markdown(f"**{name}** · {publisher} · {licence}" + (f" · [{url}]({url})" if url else ""))
+    listed = rows.drop(columns=["Source", "Publisher", "Licence", "URL"])
+    if listed["File"].astype(bool).any():
+        st.dataframe(
+            listed,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Rows read": st.column_config.NumberColumn(format="localized"),
+                "Rows dropped": st.column_config.NumberColumn(format="localized"),
+            },
+        )
+if not files.empty:
     ui.download_csv(files, label="Download the source list", file_stem=f"sources-{store.snapshot_id}")
 
 st.header("Tables")
