@@ -20,8 +20,8 @@ from lib.narrative import violence as say
 from lib.queries import violence as vq
 from lib.queries.common import borough_outlines, populations
 
-MEASURES = {vm.RATE: "Rate per 1,000 residents", vm.COUNT: "Number of offences"}
-MAP_STYLES = {"outlines": "Real outlines", "tiles": "Equal-size tiles"}
+MEASURES = {vm.RATE: "Rate per 1,000", vm.COUNT: "Count"}
+MAP_STYLES = {"outlines": "Outlines", "tiles": "Equal tiles"}
 PLACES = pd.DataFrame([(n, lat, lon) for n, lat, lon, *_ in TOWN_CENTRES], columns=["name", "lat", "lon"])
 
 
