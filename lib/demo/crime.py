@@ -96,19 +96,19 @@ STREET_TYPES: tuple[str, ...] = tuple(dict.fromkeys(POLICE_UK_TYPE.values()))
 
 # How much each street type packs into town centres (see places.location_cdfs).
 HOTSPOT_PULL: dict[str, float] = {
-    "Violence and sexual offences": 6,
-    "Robbery": 8,
-    "Possession of weapons": 6,
-    "Burglary": 0.8,
-    "Theft from the person": 20,
-    "Bicycle theft": 5,
-    "Shoplifting": 10,
-    "Other theft": 5,
-    "Vehicle crime": 1,
-    "Criminal damage and arson": 2,
-    "Drugs": 6,
-    "Public order": 6,
-    "Other crime": 3,
+    "Violence and sexual offences": 4,
+    "Robbery": 6,
+    "Possession of weapons": 4,
+    "Burglary": 0.2,
+    "Theft from the person": 15,
+    "Bicycle theft": 3,
+    "Shoplifting": 8,
+    "Other theft": 3,
+    "Vehicle crime": 0.3,
+    "Criminal damage and arson": 1,
+    "Drugs": 4,
+    "Public order": 4,
+    "Other crime": 2,
 }
 
 # police.uk "Last outcome category" once a case has settled (relative weights), for reactive

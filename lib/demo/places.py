@@ -161,6 +161,7 @@ SEARCH_SHARE: dict[str, float] = {
 
 HOTSPOT_RADIUS_M = 450.0  # a town centre's pull fades over a few hundred metres
 SNAP_CLOUD_SD_M = 700.0  # spread of the extra snap points drawn around each centre
+SNAP_CLOUD_SHARE = 0.3  # town centres have denser streets, so more snap points
 
 
 def by_borough(values: dict[str, float]) -> np.ndarray:
@@ -183,7 +184,7 @@ def town_centres(boroughs: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _inside(rng: np.random.Generator, polygon: shapely.Geometry, n: int, centres: pd.DataFrame) -> np.ndarray:
-    """`n` (lon, lat) points inside `polygon`: half uniform, half in clouds around `centres`
+    """`n` (lon, lat) points inside `polygon`: most uniform, some in clouds around `centres`
     (rejection sampling, so every point is inside the real outline)."""
     lon0, lat0, lon1, lat1 = polygon.bounds
     found: list[np.ndarray] = []
@@ -192,7 +193,7 @@ def _inside(rng: np.random.Generator, polygon: shapely.Geometry, n: int, centres
         batch = 4 * (n - have) + 64
         if len(centres):
             pick = rng.integers(len(centres), size=batch)
-            cloud = rng.random(batch) < 0.5
+            cloud = rng.random(batch) < SNAP_CLOUD_SHARE
             lon = np.where(
                 cloud,
                 centres["lon"].to_numpy()[pick] + rng.normal(0, SNAP_CLOUD_SD_M / METRES_PER_DEG_LON, batch),
@@ -205,6 +206,8 @@ def _inside(rng: np.random.Generator, polygon: shapely.Geometry, n: int, centres
             )
         else:
             lon, lat = rng.uniform(lon0, lon1, batch), rng.uniform(lat0, lat1, batch)
+        # Round first (6 dp is ~0.1 m) so the stored coordinates are the ones tested.
+        lon, lat = lon.round(6), lat.round(6)
         keep = shapely.contains_xy(polygon, lon, lat)
         found.append(np.column_stack([lon[keep], lat[keep]]))
         have += int(keep.sum())
@@ -231,8 +234,6 @@ def snap_points(rng: np.random.Generator, boroughs: gpd.GeoDataFrame, centres: p
     pull = np.exp(-(dx**2 + dy**2) / (2 * HOTSPOT_RADIUS_M**2))
     points["heat"] = pull @ centres["strength"].to_numpy()
     points["local"] = rng.gamma(2.0, 0.5, len(points))
-    points["lat"] = points["lat"].round(6)
-    points["lon"] = points["lon"].round(6)
     return points
 
 
