@@ -111,7 +111,11 @@ class BuildSummary:
 
 
 def _first_line(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[0] if data.strip() else ""
+    """The header line, for recognising a file (a UTF-16 file is recognised, then refused
+    with a sentence when read)."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+    return text.splitlines()[0] if text.strip() else ""
 
 
 def _claim(name: str, header_line: str) -> Adapter | None:
@@ -168,9 +172,7 @@ def _from_zip(path: Path, display: str, scratch: Path) -> tuple[list[tuple[Adapt
             try:
                 head = b"" if is_geo_file(Path(inner.name)) else archive.open(info).read(4096)
             except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise SourceError(
-                    member_display, f"the zip member cannot be read ({exc}); download the archive again"
-                ) from None
+                raise SourceError(member_display, f"the archive is damaged ({exc}); download it again") from None
             adapter = _claim(inner.name, _first_line(head))
             if adapter is None:
                 ignored.append(member_display)

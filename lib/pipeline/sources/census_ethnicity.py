@@ -59,6 +59,8 @@ class CensusEthnicityAdapter:
             return False
         if re.search(r"ts021-(oa|lsoa|msoa|ctry|rgn)\b", lowered):
             return False  # same header, but areas that are not boroughs
+        if re.search(r"census.?2021.?(ts021|ethnic)", lowered):
+            return True  # ONS's bulk name, or a custom export named for its topic
         header = header_line.lower()
         custom = "local authorities code" in header and "ethnic group (" in header and "observation" in header
         return custom or ("geography code" in header and "ethnic group: total" in header)
@@ -112,6 +114,7 @@ def _read_custom(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int
     raw = table.frame
     codes = raw[area_column].str.strip()
     london = codes.str.match(_BOROUGH_CODE).to_numpy(dtype=bool)
+    _check_codes(source, table, codes, london, area_column)
     counts = parse_number_column(source, table, "Observation", allow_blank=False)
     categories = raw[category_column].str.strip()
     groups = categories.map(_CODE_GROUPS[n_categories])
@@ -160,6 +163,7 @@ def _read_ts021(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int]
     raw = table.frame
     codes = raw["geography code"].str.strip()
     london = codes.str.match(_BOROUGH_CODE).to_numpy(dtype=bool)
+    _check_codes(source, table, codes, london, "geography code")
     values = {group: parse_number_column(source, table, column, allow_blank=False) for group, column in columns.items()}
     by_group = pd.DataFrame(values).assign(gss_code=codes)[london].set_index("gss_code")
     if by_group.index.duplicated().any():
@@ -178,6 +182,18 @@ def _read_ts021(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int]
             f"for {mismatch[0]} the five ethnic groups do not add up to the total of all usual residents",
         )
     return _population_frame(by_group), int((~london).sum())
+
+
+def _check_codes(source: SourceFile, table: CsvTable, codes: pd.Series, london: np.ndarray, column: str) -> None:
+    """An E09 code that is not one of the 33 boroughs is a typo, not a place to skip."""
+    bad = first_bad_row(london & ~codes.isin(GSS_CODES).to_numpy())
+    if bad is not None:
+        raise SourceError(
+            source.display,
+            f"'{codes.iloc[bad]}' is not a London borough code",
+            row=table.line_of(bad),
+            column=column,
+        )
 
 
 def _population_frame(by_group: pd.DataFrame) -> pd.DataFrame:

@@ -46,14 +46,12 @@ class MopacPasAdapter:
 
     def matches(self, name: str, header_line: str) -> bool:
         lowered = name.lower()
-        if lowered.endswith(".xlsx"):
-            return lowered.startswith("pas")
-        if not lowered.endswith(".csv"):
+        if not lowered.endswith((".csv", ".xlsx")):
             return False
+        if lowered.startswith("pas_"):  # MOPAC's names: PAS_T&Cdashboard..., and its sheets' exports
+            return True
         header = header_line.strip().lstrip("\ufeff").replace(";", ",").replace('"', "").lower()
-        return header.startswith("date,survey,borough,measure,proportion") or (
-            lowered.startswith("pas_") and "measure" in header
-        )
+        return header.startswith("date,survey,borough,measure,proportion")
 
     def rank(self, source: SourceFile) -> int:
         return 0
