@@ -43,12 +43,12 @@ for column, gss in zip(columns, areas, strict=True):
     with column:
         left, right = st.columns(2)
         left.metric(
-            f"Offences, {area}",
+            "Offences",
             count_text(summary.count),
             f"{summary.change.percent:+.0f}% on previous period" if summary.change.previous else None,
             delta_color=delta_colour(summary.change.direction),
         )
-        right.metric(f"Per 1,000 residents a year, {area}", rate_text(summary.rate))
+        right.metric("Per 1,000 residents a year", rate_text(summary.rate))
         st.markdown(violence_sentence(area, summary, period))
 
 st.subheader("Trust and confidence (Public Attitude Survey)")
@@ -56,17 +56,18 @@ survey = ui.cached(survey_values, measures=("trust", "good_job"), end=period.end
 columns = st.columns(len(areas))
 for column, gss in zip(columns, areas, strict=True):
     area = borough_name(gss)
-    with column:
+    with column.container(border=True):
+        st.markdown(f"**{area}**")
         metric_columns = st.columns(2)
         for metric_column, measure in zip(metric_columns, ("trust", "good_job"), strict=True):
             summary = survey_summary(survey, measure, gss)
             label = {"trust": "Trust the Met", "good_job": "Good job locally"}[measure]
             if summary is None:
-                metric_column.metric(f"{label}, {area}", "not surveyed")
+                metric_column.metric(label, "not surveyed")
                 continue
             change = summary.change
             metric_column.metric(
-                f"{label}, {area}",
+                label,
                 percent_text(summary.proportion),
                 f"{change.points:+.0f} points on a year earlier" if change else None,
                 delta_color=delta_colour(change.direction, higher_is_worse=False) if change else "off",
@@ -82,11 +83,12 @@ for column, gss in zip(columns, areas, strict=True):
     area = borough_name(gss)
     summary = search_summary(searches, people, period.months, gss)
     ratio = summary.black_white
-    with column:
+    with column.container(border=True):
+        st.markdown(f"**{area}**")
         left, right = st.columns(2)
-        left.metric(f"Searches per 1,000 residents a year, {area}", rate_text(summary.rate))
+        left.metric("Searches per 1,000 a year", rate_text(summary.rate))
         right.metric(
-            f"Black/White rate ratio, {area}",
+            "Black/White rate ratio",
             "fewer than 10" if ratio.suppressed else f"{ratio_text(ratio.ratio)}×",
             help="Self-defined ethnicity, all search types, Census 2021 residents. "
             "Searches with ethnicity not stated are left out.",
