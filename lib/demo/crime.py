@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import GSS_CODES
-from lib.demo.common import as_date, draw_conditional, draw_from_blocks
-from lib.demo.places import CRIME_PER_HEAD, by_borough, location_cdfs
+from lib.demo.common import as_date, draw_conditional
+from lib.demo.places import CRIME_PER_HEAD, by_borough, place
 from lib.vocab import CRIME_CATEGORIES, KNIFE_CRIME, VIOLENCE
 
 # London-wide recorded crimes per month at scale 1, by minor category (Met levels, 2023-25).
@@ -200,11 +200,7 @@ def crime_points(
     month_pos = pd.DatetimeIndex(np.asarray(street["month"], dtype="datetime64[ns]"))
     month_of = np.repeat(months.get_indexer(month_pos), repeat)
 
-    # One location distribution per (type, borough): block = type x 33 + borough.
-    cdfs = [cdf for t in STREET_TYPES for cdf in location_cdfs(points, HOTSPOT_PULL[t])]
-    local = draw_from_blocks(rng, cdfs, type_of * len(GSS_CODES) + borough_of)
-    first = np.concatenate([[0], np.cumsum(np.bincount(points["borough"], minlength=len(GSS_CODES)))])
-    snap = first[borough_of] + local
+    snap = place(rng, points, [HOTSPOT_PULL[t] for t in STREET_TYPES], type_of, borough_of)
 
     return pd.DataFrame(
         {

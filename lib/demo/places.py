@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from lib.boroughs import GSS_CODES, resolve_borough
-from lib.demo.common import cumulative
+from lib.demo.common import cumulative, draw_from_blocks
 
 METRES_PER_DEG_LAT = 111_320.0
 METRES_PER_DEG_LON = METRES_PER_DEG_LAT * np.cos(np.radians(51.5))  # at London's latitude
@@ -244,3 +244,14 @@ def location_cdfs(points: pd.DataFrame, concentration: float) -> list[np.ndarray
     weight = points["local"].to_numpy() * (1 + concentration * points["heat"].to_numpy())
     borough = points["borough"].to_numpy()
     return [cumulative(weight[borough == index]) for index in range(len(GSS_CODES))]
+
+
+def place(
+    rng: np.random.Generator, points: pd.DataFrame, pulls: list[float], kind_of: np.ndarray, borough_of: np.ndarray
+) -> np.ndarray:
+    """For each incident, a row of `points` in its borough (`borough_of`, index into
+    GSS_CODES), drawn with the town-centre pull of its kind (`kind_of`, index into `pulls`)."""
+    cdfs = [cdf for pull in pulls for cdf in location_cdfs(points, pull)]
+    local = draw_from_blocks(rng, cdfs, kind_of * len(GSS_CODES) + borough_of)
+    first = np.concatenate([[0], np.cumsum(np.bincount(points["borough"], minlength=len(GSS_CODES)))])
+    return first[borough_of] + local

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import GSS_CODES
-from lib.demo.common import as_date, draw, draw_conditional, draw_from_blocks, normalised
-from lib.demo.places import SEARCH_SHARE, by_borough, location_cdfs
+from lib.demo.common import as_date, draw, draw_conditional, normalised
+from lib.demo.places import SEARCH_SHARE, by_borough, place
 from lib.vocab import ETHNIC_GROUPS, NO_FURTHER_ACTION, ethnic_group_from_self_defined
 
 LONDON_MONTHLY = 10_000  # searches a month at scale 1 (Met plus City of London Police)
@@ -189,9 +189,7 @@ def stop_search(
     )
 
     located = rng.random(n) >= NO_LOCATION_SHARE
-    snap = draw_from_blocks(rng, location_cdfs(points, HOTSPOT_PULL), borough_of)
-    first = np.concatenate([[0], np.cumsum(np.bincount(points["borough"], minlength=n_boroughs))])
-    snap = first[borough_of] + snap
+    snap = place(rng, points, [HOTSPOT_PULL], np.zeros(n, dtype=np.int64), borough_of)
     frame["lat"] = np.where(located, points["lat"].to_numpy()[snap], np.nan)
     frame["lon"] = np.where(located, points["lon"].to_numpy()[snap], np.nan)
     frame["gss_code"] = np.where(located, np.array(GSS_CODES, dtype=object)[borough_of], None)
