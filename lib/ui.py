@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import settings
-from lib.boroughs import BOROUGHS
+from lib.boroughs import BOROUGHS, borough_name
 from lib.contract import SnapshotError, open_snapshot
 from lib.filters import Filters, Period, add_months, month_text, months_between, shown
 from lib.queries.common import month_range
@@ -146,9 +146,7 @@ def shared_sidebar(store: Store) -> Filters:
     months = [add_months(first, i) for i in range(months_between(first, last))]
     names = {b.gss_code: b.name for b in BOROUGHS}
     codes = ["", *sorted(names, key=names.get)]
-    st.sidebar.selectbox(
-        "Borough", codes, key="borough", format_func=lambda code: names.get(code, "All London")
-    )
+    st.sidebar.selectbox("Borough", codes, key="borough", format_func=lambda code: names.get(code, "All London"))
     # AppTest hands a range select_slider back as a single month on reruns: fall back to the
     # period of the previous run rather than fail.
     chosen = st.session_state.get("period")
@@ -251,9 +249,7 @@ def url_multichoice(
             chosen = list(dict.fromkeys(p for p in parts if p is not None))
         st.session_state[key] = chosen[:max_selections] if max_selections else chosen
     where = container or st
-    values = where.multiselect(
-        label, options, key=key, format_func=format_func, max_selections=max_selections
-    )
+    values = where.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections)
     _set_param(param, ",".join(values) if values else None, ",".join(default) or None)
     return values
 
@@ -321,6 +317,16 @@ def download_csv(
         key=key or f"download:{safe_stem}",
         icon=":material/download:",
     )
+
+
+def area_cards(areas: Sequence[str | None]) -> Iterator[tuple[Any, str | None, str]]:
+    """Side-by-side bordered cards, one per area (a borough's GSS code, or None for London),
+    each headed by the area's name: yields (card, gss_code, name)."""
+    for column, gss_code in zip(st.columns(len(areas)), areas, strict=True):
+        card = column.container(border=True)
+        name = borough_name(gss_code)
+        card.markdown(f"**{name}**")
+        yield card, gss_code, name
 
 
 def empty_result(message: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
-from lib.boroughs import borough_name
 from lib.metrics.summary import area_population, count_summary, search_summary, survey_summary
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.narrative.overview import search_sentence, survey_sentence, violence_sentence
@@ -36,11 +35,9 @@ def delta_colour(direction: str, higher_is_worse: bool = True) -> str:
 st.subheader("Violence against the person")
 now = ui.cached(category_counts, major_category=VIOLENCE, start=period.start, end=period.end)
 earlier = ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end)
-columns = st.columns(len(areas))
-for column, gss in zip(columns, areas, strict=True):
-    area = borough_name(gss)
+for card, gss, area in ui.area_cards(areas):
     summary = count_summary(now, earlier, area_population(people, gss), period.months, gss)
-    with column:
+    with card:
         left, right = st.columns(2)
         left.metric(
             "Offences",
@@ -53,11 +50,8 @@ for column, gss in zip(columns, areas, strict=True):
 
 st.subheader("Trust and confidence (Public Attitude Survey)")
 survey = ui.cached(survey_values, measures=("trust", "good_job"), end=period.end)
-columns = st.columns(len(areas))
-for column, gss in zip(columns, areas, strict=True):
-    area = borough_name(gss)
-    with column.container(border=True):
-        st.markdown(f"**{area}**")
+for card, gss, area in ui.area_cards(areas):
+    with card:
         metric_columns = st.columns(2)
         for metric_column, measure in zip(metric_columns, ("trust", "good_job"), strict=True):
             summary = survey_summary(survey, measure, gss)
@@ -78,13 +72,10 @@ for column, gss in zip(columns, areas, strict=True):
 
 st.subheader("Stop and search")
 searches = ui.cached(searches_by_group, start=period.start, end=period.end)
-columns = st.columns(len(areas))
-for column, gss in zip(columns, areas, strict=True):
-    area = borough_name(gss)
+for card, gss, area in ui.area_cards(areas):
     summary = search_summary(searches, people, period.months, gss)
     ratio = summary.black_white
-    with column.container(border=True):
-        st.markdown(f"**{area}**")
+    with card:
         left, right = st.columns(2)
         left.metric("Searches per 1,000 a year", rate_text(summary.rate))
         right.metric(
