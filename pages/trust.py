@@ -57,12 +57,12 @@ for column, area in zip(st.columns(2), areas, strict=False):
     column.metric(
         f"{label}, {name}",
         percent_text(figure.proportion),
-        f"{text.signed_points(change.points)} points on a year earlier" if change else None,
+        f"{change.points:+.0f} points on a year earlier" if change else None,
         delta_color="normal" if change and change.significant else "off",
         help=text.interval_text(figure.low, figure.high, figure.approximate),
         border=True,
     )
-    ui.sentence(text.headline_sentence(measure, name, figure))
+    column.markdown(text.headline_sentence(measure, name, figure))
 
 view = ui.url_choice("Show", "view", list(VIEWS), default="trend", format_func=VIEWS.get, widget="segmented")
 unit = "Unit: % of respondents agreeing."
@@ -140,9 +140,7 @@ elif view == "boroughs":
     ui.sentence(text.change_map_sentence(measure, latest, survey.change_counts(changes)))
     st.altair_chart(
         styled(
-            charts.change_tiles(
-                tiles, scale=scale, selected=borough, title=f"Change on a year earlier, {label.lower()}"
-            )
+            charts.change_tiles(tiles, scale=scale, selected=borough, title=f"Change on a year earlier: {label}")
             & charts.change_legend(scale)
         )
     )

@@ -26,7 +26,19 @@ from lib.colour import (
 COMPARISON_COLOURS = CATEGORICAL[1:4]  # orange, green, pink: distinct from the borough's blue
 GROUP_COLOURS = (CATEGORICAL[0], CATEGORICAL[5])  # blue and vermilion, apart for colour-blind readers
 NOT_SURVEYED = "not surveyed"
-PERIOD_AXIS = alt.Axis(format="%b %Y", title="Rolling 12 months to", labelAngle=0, tickCount=6)
+LEGEND = alt.Legend(orient="top", title=None, symbolOpacity=1, symbolStrokeWidth=4, symbolSize=300)
+
+
+def _period_axis(periods: pd.Series) -> alt.Axis:
+    """Quarter ends on a time axis: ticks fall on the 1st of Jan/Apr/Jul/Oct (yearly for long
+    series), one day after a quarter end, so each label names the day before: 'Dec 2023'."""
+    quarters = pd.Series(periods).nunique()
+    return alt.Axis(
+        title="Rolling 12 months to",
+        labelAngle=0,
+        tickCount={"interval": "month", "step": 3 if quarters <= 12 else 12},
+        labelExpr="timeFormat(datum.value - 86400000, '%b %Y')",
+    )
 
 
 def _percent(value: float) -> str:
@@ -80,15 +92,15 @@ def trend_chart(table: pd.DataFrame, *, title: str, banded: list[str]) -> alt.La
         ],
     )
     scale = alt.Scale(domain=names, range=colours)
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=PERIOD_AXIS))
+    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     bands = (
         base.transform_filter(alt.FieldOneOfPredicate(field="area", oneOf=banded))
         .mark_area(opacity=0.18)
-        .encode(y=alt.Y("ci_low:Q"), y2="ci_high:Q", color=alt.Color("area:N", scale=scale, legend=None))
+        .encode(y=alt.Y("ci_low:Q"), y2="ci_high:Q", color=alt.Color("area:N", scale=scale, sort=names, legend=LEGEND))
     )
     lines = base.mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=3).encode(
         y=alt.Y("proportion:Q", title="Agree", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)),
-        color=alt.Color("area:N", scale=scale, sort=names, title=None),
+        color=alt.Color("area:N", scale=scale, sort=names, legend=LEGEND),
         tooltip=[
             alt.Tooltip("area:N", title="Area"),
             alt.Tooltip("period:T", title="12 months to", format="%B %Y"),
@@ -159,7 +171,7 @@ def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | Non
         .mark_text(align="left", dx=5, dy=-8, fontSize=13, fontWeight="bold")
         .encode(x="london:Q", y=alt.value(0), text="label:N")
     )
-    return (bars + dots + rule + label).properties(title=title, height=alt.Step(18))
+    return (bars + dots + rule + label).properties(title=title, height=alt.Step(24))
 
 
 def change_tile_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -177,7 +189,7 @@ def change_tile_table(table: pd.DataFrame) -> pd.DataFrame:
         elif pd.isna(change):
             label, coloured, verdict = "–", float("nan"), "no value a year earlier"
         else:
-            number = f"{change:+.0f}".replace("-", "−")
+            number = "0" if round(change) == 0 else f"{change:+.0f}".replace("-", "−")
             arrow = ("▲ " if change > 0 else "▼ ") if significant else ""
             label = f"{arrow}{number}"
             coloured = change if significant else 0.0
@@ -292,13 +304,13 @@ def group_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     names = list(dict.fromkeys(table["area"]))
     scale = alt.Scale(domain=names, range=list(GROUP_COLOURS[: len(names)]))
     frame = table.assign(period=pd.to_datetime(table["period_end"]), value_text=table["proportion"].map(_percent))
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=PERIOD_AXIS))
+    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     bands = base.mark_area(opacity=0.18).encode(
-        y="ci_low:Q", y2="ci_high:Q", color=alt.Color("area:N", scale=scale, legend=None)
+        y="ci_low:Q", y2="ci_high:Q", color=alt.Color("area:N", scale=scale, sort=names, legend=LEGEND)
     )
     lines = base.mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=3).encode(
         y=alt.Y("proportion:Q", title="Agree", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)),
-        color=alt.Color("area:N", scale=scale, sort=names, title=None),
+        color=alt.Color("area:N", scale=scale, sort=names, legend=LEGEND),
         tooltip=[
             alt.Tooltip("area:N", title="Group"),
             alt.Tooltip("period:T", title="12 months to", format="%B %Y"),
@@ -319,11 +331,13 @@ def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
             for g, lo, hi in zip(f["gap_points"], f["gap_ci_low_points"], f["gap_ci_high_points"], strict=True)
         ],
     )
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=PERIOD_AXIS))
+    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     band = base.mark_area(opacity=0.2, color=SELECTED_OUTLINE).encode(
         y="gap_ci_low_points:Q", y2="gap_ci_high_points:Q"
     )
-    line = base.mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=3, color=SELECTED_OUTLINE).encode(
+    line = base.mark_line(
+        point=alt.OverlayMarkDef(size=60, color=SELECTED_OUTLINE), strokeWidth=3, color=SELECTED_OUTLINE
+    ).encode(
         y=alt.Y("gap_points:Q", title="Gap (percentage points)"),
         tooltip=[
             alt.Tooltip("period:T", title="12 months to", format="%B %Y"),

@@ -123,7 +123,7 @@ def change_map_sentence(measure: str, period_end: date, counts: dict[str, int]) 
 
 
 def _boroughs(n: int) -> str:
-    return f"{n} borough{'s' if n != 1 else ''}"
+    return "no boroughs" if n == 0 else f"{n} borough{'s' if n != 1 else ''}"
 
 
 def group_noun(group_type: str, group: str) -> str:
