@@ -307,6 +307,10 @@ def _merge_releases(reports: list[FileReport], table: str) -> pd.DataFrame:
         months = wins.get(index, set())
         frame = report.result.tables[table]
         parts.append(frame[frame["month"].isin(months)])
+        lost = report.result.tables.get("_crimes_dropped")
+        if lost is not None:
+            used = lost[lost["month"].isin(months)].groupby("reason")["count"].sum()
+            report.extra["crimes_dropped"] = {str(k): int(v) for k, v in used.items() if v}
         all_months = report.result.info["months"]
         report.extra["months_used"] = len(months)
         if len(months) < len(all_months):

@@ -91,8 +91,13 @@ class MetBoroughCrimeAdapter:
             "count"
         ].sum()
         dropped = drop_reason.dropna().value_counts()
+        # Crimes in the dropped rows, per month, so the manifest can say how many crimes
+        # (not just rows) have no borough: the 2025 releases put thousands under "Unknown".
+        lost = pd.DataFrame(counts[~keep], columns=month_list).assign(reason=drop_reason[~keep].to_numpy())
+        lost = lost.melt(id_vars="reason", var_name="month", value_name="count")
+        lost = lost.groupby(["month", "reason"], as_index=False)["count"].sum()
         return AdapterResult(
-            tables={"crime_monthly": summed},
+            tables={"crime_monthly": summed, "_crimes_dropped": lost},
             rows_read=len(raw),
             rows_dropped={str(reason): int(n) for reason, n in dropped.items()},
             info={"months": month_list, "layout": borough_column},
