@@ -15,11 +15,16 @@ from lib.metrics.survey import (
     DifferenceInterval,
     area_changes,
     area_figure,
+    borough_rank,
+    change_counts,
+    change_since,
+    compare_with_london,
     gap_change,
     gap_series,
     latest_period_end,
     mover_difference,
     newcombe_difference,
+    verdict_counts,
     with_intervals,
     year_before,
 )
@@ -207,3 +212,44 @@ def test_gap_change_verdict(now, then, verdict, low, high):
 def test_gap_change_without_a_year_earlier():
     gaps = _gaps((-0.13, -0.16, -0.10), (-0.08, -0.11, -0.05))
     assert gap_change(gaps, date(2026, 9, 30)) is None
+
+
+def test_boroughs_against_london_rank_and_counts():
+    frame = with_intervals(
+        _rows(
+            [
+                (SEP25, None, "all", "All", 0.69, None),  # Wilson on 12,800: about ±0.8 points
+                (SEP25, LAMBETH, "all", "All", 0.80, None),  # +11 on ±~4 points: above London
+                (SEP25, SOUTHWARK, "all", "All", 0.70, None),  # +1: within the margin of error
+                (SEP25, "E09000005", "all", "All", 0.70, None),  # tie with Southwark
+                (SEP25, "E09000003", "all", "All", 0.55, None),  # −14: below London
+            ]
+        )
+    )
+    changes = area_changes(frame, SEP25)
+    compared = compare_with_london(changes).set_index("gss_code")
+    assert compared.at[LAMBETH, "verdict"] == "above"
+    assert compared.at[SOUTHWARK, "verdict"] == "similar"
+    assert compared.at["E09000003", "verdict"] == "below"
+    assert verdict_counts(compared) == {"above": 1, "below": 1, "similar": 2}
+    assert borough_rank(changes, LAMBETH) == (1, 4)
+    assert borough_rank(changes, SOUTHWARK) == (2, 4)  # tied boroughs share the better rank
+    assert borough_rank(changes, "E09000003") == (4, 4)
+    assert borough_rank(changes, "E09000001") is None
+    assert change_counts(changes)["no comparison"] == 4
+
+
+def test_change_since_needs_non_overlapping_years():
+    frame = with_intervals(
+        _rows(
+            [
+                (SEP24, None, "all", "All", 0.67, None),
+                (JUN25, None, "all", "All", 0.68, None),
+                (SEP25, None, "all", "All", 0.69, None),
+            ]
+        )
+    )
+    change = change_since(frame, None, SEP24, SEP25)
+    assert change.p_value == pytest.approx(0.000604, abs=2e-6)  # as in the area test above
+    assert change_since(frame, None, JUN25, SEP25) is None  # the two rolling years overlap
+    assert change_since(frame, LAMBETH, SEP24, SEP25) is None
