@@ -65,7 +65,7 @@ def rate_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=10, dy=-12, fontSize=13).encode(
         x="rate:Q", text=alt.Text("rate:Q", format=".1f")
     )
-    return (interval + dots + labels).properties(title=title, height=max(len(order), 1) * HEIGHT_PER_GROUP)
+    return (interval + dots + labels).properties(title=title, height=alt.Step(HEIGHT_PER_GROUP))
 
 
 def ratio_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
@@ -99,9 +99,7 @@ def ratio_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
         .mark_rule(color=LONDON_COLOUR, strokeDash=[6, 4], strokeWidth=2)
         .encode(x="x:Q")
     )
-    return (missing + parity + interval + dots + labels).properties(
-        title=title, height=max(len(order), 1) * HEIGHT_PER_GROUP + 10
-    )
+    return (missing + parity + interval + dots + labels).properties(title=title, height=alt.Step(HEIGHT_PER_GROUP))
 
 
 def outcome_chart(outcomes: pd.DataFrame, *, title: str) -> alt.LayerChart:
@@ -139,7 +137,7 @@ def outcome_chart(outcomes: pd.DataFrame, *, title: str) -> alt.LayerChart:
         x2="high:Q",
     )
     dots = base.mark_point(filled=True, size=110, opacity=1).encode(x="rate:Q")
-    return (interval + dots).properties(title=title, height=max(len(order), 1) * HEIGHT_PER_GROUP * 1.4)
+    return (interval + dots).properties(title=title, height=alt.Step(22))  # the step is per measure (yOffset)
 
 
 def children_chart(children: pd.DataFrame, *, title: str) -> alt.LayerChart:
@@ -157,4 +155,4 @@ def children_chart(children: pd.DataFrame, *, title: str) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=BOROUGH_COLOUR, height=26)
     text = base.mark_text(align="left", dx=6, fontSize=13).encode(text="label:N")
-    return (bars + text).properties(title=title, height=len(order) * 40)
+    return (bars + text).properties(title=title, height=alt.Step(40))
