@@ -13,6 +13,7 @@ import hashlib
 import tempfile
 import time
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -171,7 +172,7 @@ def _from_zip(path: Path, display: str, scratch: Path) -> tuple[list[tuple[Adapt
                 continue  # read with its .shp
             try:
                 head = b"" if is_geo_file(Path(inner.name)) else archive.open(info).read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 raise SourceError(member_display, f"the archive is damaged ({exc}); download it again") from None
             adapter = _claim(inner.name, _first_line(head))
             if adapter is None:
@@ -183,7 +184,7 @@ def _from_zip(path: Path, display: str, scratch: Path) -> tuple[list[tuple[Adapt
             for member in wanted:
                 try:
                     archive.extract(member, target)
-                except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                     raise SourceError(
                         f"{display}/{member}",
                         f"the archive is damaged ({exc}); download it again",

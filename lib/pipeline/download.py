@@ -23,6 +23,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -117,7 +118,7 @@ def verify_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise BuildError(f"{path.name} is not a complete zip archive; run the command again.") from None
     if broken is not None:
         raise BuildError(f"{path.name} is damaged ({broken} fails its check); delete it and run again.")
