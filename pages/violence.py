@@ -119,7 +119,7 @@ def borough_section(table, group, measure, map_style, borough, period, source) -
             )
         st.altair_chart(styled(class_legend(scale, legend_title, fmt=fmt, no_data_label="fewer than 10")))
     with right:
-        ui.sentence(say.borough_map_sentence(table, measure, group, period))
+        st.markdown(f"**{say.borough_map_sentence(table, measure, group, period)}**")
         if measure == vm.RATE:
             st.markdown(say.CITY_NOTE)
         ui.source_caption(f"{source} Colours: six classes with about equal numbers of boroughs in each.")
@@ -181,7 +181,7 @@ def hotspot_section(group, borough, period: Period) -> None:
         st.altair_chart(styled(class_legend(scale, f"Offences per {unit}", fmt="{:,.0f}")))
         st.altair_chart(styled(hotspot_legend()))
     with right:
-        ui.sentence(say.hotspot_sentence(scored, top, borough, source))
+        st.markdown(f"**{say.hotspot_sentence(scored, top, borough, source)}**")
         st.markdown(note)
         if top.empty:
             ui.empty_result("No significant hot spots here for this offence group and period.")
