@@ -60,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         verb = "Build" if args.command == "build" else "Download"
         print(f"{verb} failed: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 0  # output piped into `head`: the build itself finished
     except KeyboardInterrupt:
         print("Stopped; the previous snapshot is unchanged.", file=sys.stderr)
         return 130

@@ -86,6 +86,7 @@ class BuildSummary:
     table_rows: dict[str, int]
     rows_dropped: dict[str, int]
     rows_flagged: dict[str, int]
+    crimes_dropped: dict[str, int]
     files_used: int
     files_ignored: int
     notes: tuple[str, ...]
@@ -104,6 +105,9 @@ class BuildSummary:
         out += [f"  {n:>10,}  {reason}" for reason, n in self.rows_dropped.items()]
         out.append("Rows kept with a caveat:" if self.rows_flagged else "Rows kept with a caveat: none")
         out += [f"  {n:>10,}  {reason}" for reason, n in self.rows_flagged.items()]
+        if self.crimes_dropped:
+            out.append("Recorded crimes left out of crime_monthly (no borough):")
+            out += [f"  {n:>10,}  {reason}" for reason, n in self.crimes_dropped.items()]
         out += [f"Note: {note}" for note in self.notes]
         return out
 
@@ -503,6 +507,7 @@ def build_snapshot(
         table_rows={name: len(frame) for name, frame in tables.items()},
         rows_dropped=merge_counts(*(f["rows_dropped"] for f in files)),
         rows_flagged=merge_counts(*(f["rows_flagged"] for f in files)),
+        crimes_dropped=merge_counts(*(f.get("crimes_dropped", {}) for f in files)),
         files_used=len(reports),
         files_ignored=len(ignored),
         notes=tuple(notes),
