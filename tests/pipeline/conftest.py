@@ -15,7 +15,8 @@ from lib.pipeline.build import build_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "official"
-VARIANTS = ROOT / "tests" / "fixtures" / "official_variants"
+# Alternative layouts, in a hidden folder so a build of FIXTURES skips them (hidden paths are ignored).
+VARIANTS = FIXTURES / ".variants"
 REAL = ROOT.parent / "shared" / "real"
 
 STOP_SEARCH = "police_uk/2024-04-metropolitan-stop-and-search.csv"
