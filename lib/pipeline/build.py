@@ -168,9 +168,10 @@ def _from_zip(path: Path, display: str, scratch: Path) -> tuple[list[tuple[Adapt
     with archive:
         names = {info.filename for info in archive.infolist()}
         for info in archive.infolist():
-            if info.is_dir():
-                continue
             inner = PurePosixPath(info.filename)
+            # Hidden members and macOS resource forks (__MACOSX/._name) are skipped, as in folders.
+            if info.is_dir() or any(part.startswith((".", "__MACOSX")) for part in inner.parts):
+                continue
             member_display = f"{display}/{info.filename}"
             if inner.suffix.lower() in _SHAPE_SIDECARS:
                 continue  # read with its .shp

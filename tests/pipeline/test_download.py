@@ -209,11 +209,7 @@ def test_download_all_fetches_every_source_into_a_buildable_folder(tmp_path):
             listed.append({"name": name, "url": url, "last_modified": "2024-07-01"})
         datastore[download.DATASTORE_API.format(dataset=dataset)] = {"result": {"resources": listed}}
     files[download.CENSUS_TS021] = _zip_bytes(
-        {
-            "census2021-ts021-ltla.csv": (
-                fixtures.parent / "official_variants" / "census2021-ts021-ltla.csv"
-            ).read_bytes()
-        }
+        {"census2021-ts021-ltla.csv": (fixtures / ".variants" / "census2021-ts021-ltla.csv").read_bytes()}
     )
     files[download.GLA_BOUNDARIES] = _zip_bytes(
         {
