@@ -139,3 +139,13 @@ def test_headline_and_change_sentences():
         "trust", SEP25, counts
     )
     assert text.rolling_year(SEP25) == "the 12 months to September 2025"
+
+
+def test_with_selected_highlights_one_borough_in_a_cached_spec():
+    table = charts.borough_table(area_changes(_areas(), SEP25))
+    spec = charts.borough_dot_chart(table, london=0.69, selected=None, title="t").to_dict()
+    chosen = charts.with_selected(spec, BRENT)
+    rows = [row for rows in chosen["datasets"].values() for row in rows if "gss_code" in row]
+    assert {row["gss_code"]: row["is_selected"] for row in rows} == {LAMBETH: False, BRENT: True}
+    untouched = [row for rows in spec["datasets"].values() for row in rows if "gss_code" in row]
+    assert not any(row["is_selected"] for row in untouched)  # the cached spec is not changed

@@ -1,4 +1,5 @@
-"""Charts for the trust and confidence page, and the tables behind them (also the CSVs).
+"""Charts for the trust and confidence page, the tables behind them (also the CSVs), and
+cached views that pair each table with its finished spec.
 
 Survey values are proportions (0–1) shown as whole percentages; intervals are 95% Wilson
 intervals; gaps and changes are in percentage points.
@@ -6,13 +7,14 @@ intervals; gaps and changes are in percentage points.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import altair as alt
 import pandas as pd
 
 from lib.boroughs import BOROUGHS, borough_name
-from lib.charts.common import borough_tiles
+from lib.charts.common import borough_tiles, styled
 from lib.colour import (
     BOROUGH_COLOUR,
     CATEGORICAL,
@@ -22,6 +24,8 @@ from lib.colour import (
     ClassScale,
     diverging_scale,
 )
+from lib.queries.trust import area_change_table, area_estimates, group_estimates, group_gaps
+from lib.store import Store
 
 COMPARISON_COLOURS = CATEGORICAL[1:4]  # orange, green, pink: distinct from the borough's blue
 GROUP_COLOURS = (CATEGORICAL[0], CATEGORICAL[5])  # blue and vermilion, apart for colour-blind readers
@@ -43,6 +47,18 @@ def _period_axis(periods: pd.Series) -> alt.Axis:
 
 def _percent(value: float) -> str:
     return "" if pd.isna(value) else f"{value * 100:.0f}%"
+
+
+def _iso(periods: pd.Series) -> list[str]:
+    """Quarter ends as ISO text: Vega-Lite reads them as dates, and Altair need not convert
+    datetime columns (the slowest step in building these small charts)."""
+    return [period.isoformat() for period in periods]
+
+
+def _series_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns a line-with-band chart draws or shows in its tooltip."""
+    columns = ["area", "proportion", "ci_low", "ci_high", "respondents"]
+    return table[columns].assign(period=_iso(table["period_end"]), value_text=table["proportion"].map(_percent))
 
 
 # --- Trend ---------------------------------------------------------------------------------
@@ -83,16 +99,14 @@ def trend_chart(table: pd.DataFrame, *, title: str, banded: list[str]) -> alt.La
     colours = [
         LONDON_COLOUR if name == "London" else BOROUGH_COLOUR if i == 0 else next(spare) for i, name in enumerate(names)
     ]
-    frame = table.assign(
-        period=pd.to_datetime(table["period_end"]),
-        value_text=table["proportion"].map(_percent),
+    frame = _series_frame(table).assign(
         interval_text=[
             f"{_percent(lo)} to {_percent(hi)}" + (" (approximate)" if approx else "")
             for lo, hi, approx in zip(table["ci_low"], table["ci_high"], table["approximate"], strict=True)
         ],
     )
     scale = alt.Scale(domain=names, range=colours)
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
+    base = alt.Chart().encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     bands = (
         base.transform_filter(alt.FieldOneOfPredicate(field="area", oneOf=banded))
         .mark_area(opacity=0.18)
@@ -109,7 +123,8 @@ def trend_chart(table: pd.DataFrame, *, title: str, banded: list[str]) -> alt.La
             alt.Tooltip("respondents:Q", title="Respondents", format=","),
         ],
     )
-    return (bands + lines).properties(title=title, height=360)
+    # Data on the layer, not each mark: Altair then needn't compare the layers' data.
+    return alt.layer(bands, lines, data=frame).properties(title=title, height=360)
 
 
 # --- All boroughs at a glance ---------------------------------------------------------------
@@ -139,7 +154,7 @@ def borough_table(changes: pd.DataFrame) -> pd.DataFrame:
 def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | None, title: str) -> alt.LayerChart:
     """Each borough's value (dot) and 95% interval (bar), highest first, the London value
     as a dashed line and the selected borough in the borough colour (others grey)."""
-    frame = table.assign(
+    frame = table[["gss_code", "borough", "proportion", "ci_low", "ci_high"]].assign(
         is_selected=table["gss_code"] == selected,
         value_text=table["proportion"].map(_percent),
         interval_text=[
@@ -148,7 +163,7 @@ def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | Non
     )
     order = list(frame["borough"])
     colour = alt.condition("datum.is_selected", alt.value(BOROUGH_COLOUR), alt.value("#8c8c8c"))
-    base = alt.Chart(frame).encode(
+    base = alt.Chart().encode(
         y=alt.Y("borough:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=[
             alt.Tooltip("borough:N", title="Borough"),
@@ -171,7 +186,7 @@ def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | Non
         .mark_text(align="left", dx=5, dy=-8, fontSize=13, fontWeight="bold")
         .encode(x="london:Q", y=alt.value(0), text="label:N")
     )
-    return (bars + dots + rule + label).properties(title=title, height=alt.Step(24))
+    return alt.layer(bars, dots, rule, label, data=frame).properties(title=title, height=alt.Step(24))
 
 
 def change_tile_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -303,8 +318,8 @@ def group_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     the group names in `area`)."""
     names = list(dict.fromkeys(table["area"]))
     scale = alt.Scale(domain=names, range=list(GROUP_COLOURS[: len(names)]))
-    frame = table.assign(period=pd.to_datetime(table["period_end"]), value_text=table["proportion"].map(_percent))
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
+    frame = _series_frame(table)
+    base = alt.Chart().encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     bands = base.mark_area(opacity=0.18).encode(
         y="ci_low:Q", y2="ci_high:Q", color=alt.Color("area:N", scale=scale, sort=names, legend=LEGEND)
     )
@@ -318,20 +333,22 @@ def group_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
             alt.Tooltip("respondents:Q", title="Respondents", format=","),
         ],
     )
-    return (bands + lines).properties(title=title, height=300)
+    return alt.layer(bands, lines, data=frame).properties(title=title, height=300)
 
 
 def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """The gap between two groups in percentage points over time with its 95% interval
     band (`gap_table`), and a line at zero (no gap)."""
-    frame = table.dropna(subset=["gap_points"]).assign(
-        period=lambda f: pd.to_datetime(f["period_end"]),
+    shown = table.dropna(subset=["gap_points"])
+    points = ["gap_points", "gap_ci_low_points", "gap_ci_high_points"]
+    frame = shown[points].assign(
+        period=_iso(shown["period_end"]),
         gap_text=lambda f: [
             f"{g:+.0f} points ({lo:+.0f} to {hi:+.0f})".replace("-", "−")
             for g, lo, hi in zip(f["gap_points"], f["gap_ci_low_points"], f["gap_ci_high_points"], strict=True)
         ],
     )
-    base = alt.Chart(frame).encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
+    base = alt.Chart().encode(x=alt.X("period:T", axis=_period_axis(frame["period"])))
     band = base.mark_area(opacity=0.2, color=SELECTED_OUTLINE).encode(
         y="gap_ci_low_points:Q", y2="gap_ci_high_points:Q"
     )
@@ -344,5 +361,66 @@ def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
             alt.Tooltip("gap_text:N", title="Gap (95% interval)"),
         ],
     )
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#999999", strokeWidth=1.5).encode(y="zero:Q")
-    return (zero + band + line).properties(title=title, height=300)
+    zero = alt.Chart().mark_rule(color="#999999", strokeWidth=1.5).encode(y=alt.datum(0))
+    return alt.layer(zero, band, line, data=frame).properties(title=title, height=300)
+
+
+# --- Cached views -----------------------------------------------------------------------------
+# Altair's schema validation is the slowest part of drawing these charts, so each view's
+# table and finished Vega-Lite spec are built once per snapshot and choice (via ui.cached)
+# and the page draws the cached spec.
+
+
+@dataclass(frozen=True)
+class ChartView:
+    table: pd.DataFrame  # what the chart shows, also the CSV
+    spec: dict  # Vega-Lite spec with the shared styling applied
+
+
+def trend_view(
+    store: Store, *, measure: str, areas: tuple[str | None, ...], last: date, title: str, banded: tuple[str, ...]
+) -> ChartView:
+    table = trend_table(area_estimates(store, measure=measure), list(areas), last)
+    return ChartView(table, styled(trend_chart(table, title=title, banded=list(banded))).to_dict())
+
+
+def borough_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
+    """Dot-and-interval chart of every borough; no borough highlighted (`with_selected`)."""
+    changes = area_change_table(store, measure=measure, period_end=period_end)
+    table = borough_table(changes)
+    london = changes.loc[changes["gss_code"].isna(), "proportion"]
+    spec = styled(borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title))
+    return ChartView(table, spec.to_dict())
+
+
+def change_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
+    """Tile map of each borough's change; no borough highlighted (`with_selected`)."""
+    tiles = change_tile_table(borough_table(area_change_table(store, measure=measure, period_end=period_end)))
+    scale = change_scale(tiles)
+    chart = change_tiles(tiles, scale=scale, selected=None, title=title) & change_legend(scale)
+    return ChartView(tiles, styled(chart).to_dict())
+
+
+def with_selected(spec: dict, gss_code: str | None) -> dict:
+    """A copy of a cached spec with one borough highlighted: both borough charts draw the
+    highlight from each row's `is_selected`, so only the data rows change (no re-validation)."""
+    copy = {**spec, "datasets": {}}
+    for name, rows in spec.get("datasets", {}).items():
+        copy["datasets"][name] = [
+            {**row, "is_selected": row["gss_code"] == gss_code} if "gss_code" in row else row for row in rows
+        ]
+    return copy
+
+
+def group_view(
+    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
+) -> ChartView:
+    table = group_table(group_estimates(store, measure=measure, group_type=group_type), list(groups), last)
+    return ChartView(table, styled(group_chart(table, title=title)).to_dict())
+
+
+def gap_view(
+    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
+) -> ChartView:
+    table = gap_table(group_gaps(store, measure=measure, group_type=group_type, groups=groups), *groups, last)
+    return ChartView(table, styled(gap_chart(table, title=title)).to_dict())
