@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 
 import pydeck as pdk
@@ -9,10 +11,21 @@ import pydeck as pdk
 from lib import settings
 
 LONDON_VIEW = {"latitude": 51.4893, "longitude": -0.0882, "zoom": 9.1}
+# A MapLibre style with only a plain background, inlined as a data: URL. Streamlit's map
+# component fills in Carto's style (an outside request) whenever a deck has no map style,
+# pydeck drops map_provider=None when it serialises, and the component only accepts a style
+# given as a string; this one keeps the map offline.
+_BLANK_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f4f4f2"}}],
+}
+OFFLINE_STYLE = "data:application/json;base64," + base64.b64encode(json.dumps(_BLANK_STYLE).encode()).decode()
 
 
-def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 900,
-                    height_px: int = 560) -> pdk.ViewState:
+def view_for_bounds(
+    bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 560
+) -> pdk.ViewState:
     """A view that fits (min lon, min lat, max lon, max lat) in a map of the given size."""
     min_lon, min_lat, max_lon, max_lat = bounds
     lon_span = max(max_lon - min_lon, 1e-4)
@@ -23,8 +36,13 @@ def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 9
     lat_span_mercator = lat_span / math.cos(math.radians(centre_lat))
     zoom_lat = math.log2(height_px * 360 / (lat_span_mercator * 256))
     zoom = min(zoom_lon, zoom_lat) - 0.35  # a margin around the area
-    return pdk.ViewState(latitude=centre_lat, longitude=(min_lon + max_lon) / 2,
-                         zoom=round(min(max(zoom, 8.5), 15), 2), pitch=0, bearing=0)
+    return pdk.ViewState(
+        latitude=centre_lat,
+        longitude=(min_lon + max_lon) / 2,
+        zoom=round(min(max(zoom, 8.5), 15), 2),
+        pitch=0,
+        bearing=0,
+    )
 
 
 def london_view() -> pdk.ViewState:
@@ -35,7 +53,11 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = No
     """A Deck with Carto light tiles, or no basemap at all (and no outside request) when
     the basemap setting is off."""
     if settings.basemap_enabled():
-        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip,
-                        map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT)
-    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip,
-                    map_provider=None, map_style=None)
+        return pdk.Deck(
+            layers=layers,
+            initial_view_state=view,
+            tooltip=tooltip,
+            map_provider="carto",
+            map_style=pdk.map_styles.CARTO_LIGHT,
+        )
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None, map_style=OFFLINE_STYLE)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import base64
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from lib.colour import quantile_scale
+from lib.geo import reference_boroughs
+from lib.maps.base import view_for_bounds
+from lib.maps.choropleth import borough_choropleth
+
+
+@pytest.fixture(scope="module")
+def outlines() -> gpd.GeoDataFrame:
+    return reference_boroughs()
+
+
+def _choropleth(outlines, selected=None):
+    values = pd.DataFrame({"gss_code": outlines.gss_code, "rate": range(33)})
+    values["tip"] = values["rate"].map(lambda r: f"{r} per 1,000")
+    return borough_choropleth(
+        outlines,
+        values,
+        value_column="rate",
+        scale=quantile_scale(values["rate"]),
+        tooltip_column="tip",
+        selected=selected,
+    )
+
+
+def test_offline_map_names_no_outside_style(outlines, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    spec = json.loads(_choropleth(outlines).to_json())
+    style = spec["mapStyle"]
+    assert style.startswith("data:application/json;base64,")
+    decoded = json.loads(base64.b64decode(style.split(",", 1)[1]))
+    assert decoded["sources"] == {} and "http" not in json.dumps(decoded)
+    assert "mapProvider" not in spec
+
+
+def test_basemap_on_uses_carto_light(outlines, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "carto")
+    spec = json.loads(_choropleth(outlines).to_json())
+    assert spec["mapProvider"] == "carto" and "positron" in spec["mapStyle"]
+
+
+def test_choropleth_fills_each_borough_and_outlines_the_selected_one(outlines, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    spec = json.loads(_choropleth(outlines, selected="E09000022").to_json())
+    boroughs, selected = spec["layers"]
+    features = boroughs["data"]["features"]
+    assert len(features) == 33
+    # The lowest value (0) takes the lightest class, the highest (32) the darkest.
+    fills = {f["properties"]["gss_code"]: f["properties"]["fill"] for f in features}
+    assert fills["E09000001"][:3] == [255, 255, 178] and fills["E09000033"][:3] == [189, 0, 38]
+    assert selected["id"] == "selected-borough"
+    assert [f["properties"]["gss_code"] for f in selected["data"]["features"]] == ["E09000022"]
+    assert spec["mapStyle"].startswith("data:")
+
+
+def test_view_for_bounds_fits_a_borough():
+    # Lambeth spans about 0.09 degrees of longitude and 0.13 of latitude.
+    view = view_for_bounds((-0.15, 51.41, -0.06, 51.51))
+    assert view.latitude == pytest.approx(51.46) and view.longitude == pytest.approx(-0.105)
+    assert 11 < view.zoom < 12.5
