@@ -63,6 +63,7 @@ for column, area in zip(st.columns(2), [None] if borough is None else [None, bor
         percent_text(figure.proportion),
         f"{change.points:+.0f} points on a year earlier" if change else None,
         delta_color="normal" if change and change.significant else "off",
+        delta_arrow="auto" if change and change.significant else "off",  # arrows only for real changes
         help=text.interval_text(figure.low, figure.high, figure.approximate),
         border=True,
     )

@@ -141,6 +141,16 @@ def test_headline_and_change_sentences():
     assert text.rolling_year(SEP25) == "the 12 months to September 2025"
 
 
+def test_gap_sentence_article_and_small_gaps():
+    # 0.57 − 0.68 = −11 points: "an 11-point gap"; interval given for the gap's size
+    sentence = text.gap_sentence("ethnicity", "Black", "White", 0.57, 0.68, None, -0.14, -0.08)
+    assert "an 11-point gap (95% interval 8 to 14 points)" in sentence
+    assert sentence.endswith("There is no gap a year earlier to compare with.")
+    # a gap whose interval includes zero is called within the margin of error
+    sentence = text.gap_sentence("gender", "Female", "Male", 0.66, 0.65, None, -0.01, 0.03)
+    assert sentence.startswith("Women: 66%, men: 65%; a 1-point gap (95% interval −1 to +3 points), within")
+
+
 def test_with_selected_highlights_one_borough_in_a_cached_spec():
     table = charts.borough_table(area_changes(_areas(), SEP25))
     spec = charts.borough_dot_chart(table, london=0.69, selected=None, title="t").to_dict()

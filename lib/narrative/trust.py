@@ -126,6 +126,11 @@ def _boroughs(n: int) -> str:
     return "no boroughs" if n == 0 else f"{n} borough{'s' if n != 1 else ''}"
 
 
+def _a(n: int) -> str:
+    """The article before a number said aloud: 'an' 8, 11, 18, 80–89; 'a' otherwise."""
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
+
+
 def group_noun(group_type: str, group: str) -> str:
     """'Black Londoners', 'Londoners aged 16-24', 'Women'."""
     if group_type == "ethnicity":
@@ -151,7 +156,7 @@ def gap_sentence(
     gap = (p_a - p_b) * 100
     second = noun_b.lower() if group_type == "gender" else noun_b
     values = f"{noun_a}: {percent_text(p_a)}, {second}: {percent_text(p_b)}"
-    size = "no gap" if round(gap) == 0 else f"a {abs(round(gap)):.0f}-point gap"
+    size = "no gap" if round(gap) == 0 else f"{_a(abs(round(gap)))} {abs(round(gap)):.0f}-point gap"
     # State the interval for the gap's size (higher minus lower group), so it reads as 7 to 13.
     low, high = (gap_low * 100, gap_high * 100) if gap >= 0 else (-gap_high * 100, -gap_low * 100)
     interval = f"95% interval {signed_points(low)} to {signed_points(high)} points"
