@@ -6,6 +6,8 @@ town-centre hotspot, large enough that police.uk's snapped locations don't matte
 
 from __future__ import annotations
 
+import functools
+
 import h3
 import numpy as np
 import pandas as pd
@@ -43,3 +45,18 @@ def crime_cells_from_points(points: pd.DataFrame) -> pd.DataFrame:
     )
     counted["count"] = counted["count"].astype("int64")
     return counted
+
+
+@functools.lru_cache(maxsize=200_000)
+def _boundary(cell: str) -> tuple[tuple[float, float], ...]:
+    return tuple((round(lng, 6), round(lat, 6)) for lat, lng in h3.cell_to_boundary(cell))
+
+
+def cell_polygons(cells) -> list[list[list[float]]]:
+    """Each H3 cell's outline as a closed [lon, lat] ring, for a polygon map layer (drawing
+    them server-side spares the browser from computing hexagons)."""
+    rings = []
+    for cell in cells:
+        ring = [list(point) for point in _boundary(cell)]
+        rings.append([*ring, ring[0]])
+    return rings

@@ -147,8 +147,12 @@ def test_scored_cells_and_top_hotspots():
     )
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert layers["hexagon-counts"]["@@type"] == "H3HexagonLayer"
+    assert layers["hexagon-counts"]["@@type"] == "PolygonLayer"
     assert len(layers["hexagon-counts"]["data"]) == 7
+    # Each hexagon is drawn from its own boundary: 6 corners, the ring closed.
+    ring = layers["hexagon-counts"]["data"][0]["polygon"]
+    assert len(ring) == 7 and ring[0] == ring[-1]
+    assert all(51.4 < lat < 51.6 and -0.2 < lon < 0.0 for lon, lat in ring)
     assert [d["cell"] for d in layers["hot-spots"]["data"]] == [centre]
     assert "selected-borough" in layers
 

@@ -9,6 +9,7 @@ import pydeck as pdk
 
 from lib.charts.violence import HOT_95_COLOUR, HOT_99_COLOUR
 from lib.colour import SELECTED_OUTLINE, ClassScale, hex_to_rgb
+from lib.hexes import cell_polygons
 from lib.maps.base import deck
 from lib.metrics.hotspots import HOT_95, HOT_99
 
@@ -67,14 +68,17 @@ def hexagon_hotspot_map(
     """H3 cells with at least one offence filled by `scale.colour(count)`; hot spots (95% and
     99%) outlined in the legend's colours; hover shows count, z-score and significance."""
     frame = _with_styles(scored[scored["count"] > 0], scale)
-    records = frame[["cell", "fill", "tooltip"]].to_dict("records")
-    hot = frame[frame["outline_width"] > 0][["cell", "outline", "outline_width", "tooltip"]].to_dict("records")
+    # Hexagon outlines are computed here rather than by deck.gl's H3HexagonLayer, whose
+    # in-browser hexagon maths stalled headless Chromium for tens of seconds.
+    frame["polygon"] = cell_polygons(frame["cell"])
+    records = frame[["cell", "polygon", "fill", "tooltip"]].to_dict("records")
+    hot = frame[frame["outline_width"] > 0][["cell", "polygon", "outline", "outline_width", "tooltip"]]
     layers = [
         pdk.Layer(
-            "H3HexagonLayer",
+            "PolygonLayer",
             data=records,
             id="hexagon-counts",
-            get_hexagon="cell",
+            get_polygon="polygon",
             get_fill_color="fill",
             stroked=False,
             filled=True,
@@ -82,10 +86,10 @@ def hexagon_hotspot_map(
             pickable=True,
         ),
         pdk.Layer(
-            "H3HexagonLayer",
-            data=hot,
+            "PolygonLayer",
+            data=hot.to_dict("records"),
             id="hot-spots",
-            get_hexagon="cell",
+            get_polygon="polygon",
             filled=False,
             stroked=True,
             extruded=False,
