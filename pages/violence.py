@@ -9,7 +9,6 @@ from lib import ui
 from lib.charts.common import class_legend, styled
 from lib.charts.violence import borough_tile_chart, hotspot_legend, trend_chart
 from lib.colour import quantile_scale
-from lib.demo.places import TOWN_CENTRES
 from lib.filters import Period, month_label, month_text
 from lib.maps.base import london_view
 from lib.maps.choropleth import borough_choropleth, borough_view
@@ -17,6 +16,7 @@ from lib.maps.hotspots import hexagon_hotspot_map, lsoa_hotspot_map
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import hotspots_expected_by_chance
 from lib.narrative import violence as say
+from lib.places import TOWN_CENTRES
 from lib.queries import violence as vq
 from lib.queries.common import borough_outlines, populations
 
@@ -106,6 +106,7 @@ def borough_section(table, group, measure, map_style, borough, period, source) -
                     scale=scale,
                     tooltip_column="tooltip",
                     selected=borough,
+                    view=london_view(width_px=480, height_px=470),  # the map's column at 1280 px
                 ),
                 height=470,
             )
@@ -171,7 +172,8 @@ def hotspot_section(group, borough, period: Period) -> None:
     scored = vm.scored_cells(cells, weights, counts)
     scale = quantile_scale(scored.loc[scored["count"] > 0, "count"])
     outlines = ui.cached(borough_outlines)
-    view = borough_view(outlines, borough) if borough else london_view()
+    # Both fitted to the map's column (3/5 of the page) at 1280 px.
+    view = borough_view(outlines, borough, width_px=480, height_px=520) if borough else london_view(480, 520)
     build = hexagon_hotspot_map if source == vq.H3 else lsoa_hotspot_map
     top = vm.top_hotspots(scored, PLACES, gss_code=borough)
     left, right = st.columns([3, 2])
@@ -201,12 +203,14 @@ def hotspot_section(group, borough, period: Period) -> None:
 def ranking_section(table, group, measure, borough_name, period, source) -> None:
     st.subheader("All boroughs ranked")
     rows = say.ranking_rows(table, measure, period)
+    number_formats = {column: "{:,.1f}" for column in rows.columns if column.startswith("Rate")}
+    number_formats.update({column: "{:+.0f}%" for column in rows.columns if column.startswith("Change")})
     highlight = rows.style.apply(
         lambda row: (
             ["background-color: #fff3b0; font-weight: bold" if row["Borough"] == borough_name else ""] * len(row)
         ),
         axis=1,
-    )
+    ).format(number_formats, na_rep="–")
     st.dataframe(highlight, hide_index=True, height=35 * len(rows) + 40)
     ui.download_csv(
         rows,

@@ -14,75 +14,12 @@ import shapely
 
 from lib.boroughs import GSS_CODES, resolve_borough
 from lib.demo.common import cumulative, draw_from_blocks
+from lib.places import TOWN_CENTRES
 
 METRES_PER_DEG_LAT = 111_320.0
 METRES_PER_DEG_LON = METRES_PER_DEG_LAT * np.cos(np.radians(51.5))  # at London's latitude
 
-# Real town centres: (name, lat, lon, borough, strength). Strength is a relative pull on street
-# crime (the West End's night-time economy dwarfs a district centre). Each centre must lie in
-# its borough's outline; `town_centres` checks that.
-TOWN_CENTRES: tuple[tuple[str, float, float, str, float], ...] = (
-    ("Leicester Square / West End", 51.5113, -0.1281, "Westminster", 5.0),
-    ("Soho", 51.5136, -0.1340, "Westminster", 4.0),
-    ("Oxford Circus", 51.5152, -0.1419, "Westminster", 3.5),
-    ("Victoria", 51.4965, -0.1440, "Westminster", 2.0),
-    ("Paddington", 51.5160, -0.1760, "Westminster", 1.5),
-    ("Bank", 51.5133, -0.0890, "City of London", 1.5),
-    ("Liverpool Street", 51.5175, -0.0830, "City of London", 2.0),
-    ("Croydon town centre", 51.3762, -0.0982, "Croydon", 3.0),
-    ("Stratford", 51.5416, -0.0034, "Newham", 3.0),
-    ("East Ham", 51.5394, 0.0514, "Newham", 1.5),
-    ("Brixton", 51.4627, -0.1145, "Lambeth", 3.0),
-    ("Waterloo", 51.5031, -0.1132, "Lambeth", 1.5),
-    ("Streatham", 51.4283, -0.1310, "Lambeth", 1.0),
-    ("Camden Town", 51.5392, -0.1426, "Camden", 3.0),
-    ("Kentish Town", 51.5503, -0.1405, "Camden", 1.0),
-    ("Romford", 51.5751, 0.1830, "Havering", 2.5),
-    ("Kingston", 51.4101, -0.3006, "Kingston upon Thames", 2.0),
-    ("Ilford", 51.5590, 0.0741, "Redbridge", 2.5),
-    ("Wood Green", 51.5975, -0.1097, "Haringey", 2.0),
-    ("Tottenham", 51.5880, -0.0720, "Haringey", 2.0),
-    ("Peckham", 51.4700, -0.0693, "Southwark", 2.0),
-    ("Elephant and Castle", 51.4943, -0.1001, "Southwark", 1.5),
-    ("London Bridge", 51.5045, -0.0865, "Southwark", 1.5),
-    ("Lewisham", 51.4613, -0.0125, "Lewisham", 2.0),
-    ("Catford", 51.4450, -0.0206, "Lewisham", 1.0),
-    ("Hounslow", 51.4686, -0.3613, "Hounslow", 2.0),
-    ("Uxbridge", 51.5462, -0.4786, "Hillingdon", 2.0),
-    ("Hayes", 51.5031, -0.4206, "Hillingdon", 1.0),
-    ("Ealing Broadway", 51.5150, -0.3017, "Ealing", 2.0),
-    ("Southall", 51.5107, -0.3762, "Ealing", 1.5),
-    ("Harrow", 51.5793, -0.3366, "Harrow", 1.5),
-    ("Sutton", 51.3618, -0.1945, "Sutton", 1.5),
-    ("Bromley", 51.4020, 0.0151, "Bromley", 2.0),
-    ("Woolwich", 51.4906, 0.0692, "Greenwich", 2.0),
-    ("Hackney Central", 51.5467, -0.0559, "Hackney", 1.5),
-    ("Dalston", 51.5462, -0.0752, "Hackney", 1.5),
-    ("Shoreditch", 51.5265, -0.0780, "Hackney", 2.5),
-    ("Whitechapel", 51.5195, -0.0610, "Tower Hamlets", 2.0),
-    ("Canary Wharf", 51.5054, -0.0235, "Tower Hamlets", 1.0),
-    ("Hammersmith", 51.4927, -0.2240, "Hammersmith and Fulham", 2.0),
-    ("Shepherd's Bush", 51.5046, -0.2187, "Hammersmith and Fulham", 1.5),
-    ("Wembley", 51.5523, -0.2964, "Brent", 2.0),
-    ("Harlesden", 51.5362, -0.2466, "Brent", 1.0),
-    ("Enfield Town", 51.6522, -0.0807, "Enfield", 1.5),
-    ("Edmonton Green", 51.6241, -0.0612, "Enfield", 1.5),
-    ("Walthamstow", 51.5830, -0.0195, "Waltham Forest", 2.0),
-    ("Barking", 51.5396, 0.0810, "Barking and Dagenham", 2.0),
-    ("Bexleyheath", 51.4564, 0.1453, "Bexley", 1.5),
-    ("Wimbledon", 51.4214, -0.2064, "Merton", 1.5),
-    ("Mitcham", 51.4033, -0.1683, "Merton", 1.0),
-    ("Richmond", 51.4613, -0.3037, "Richmond upon Thames", 1.5),
-    ("Twickenham", 51.4467, -0.3305, "Richmond upon Thames", 1.0),
-    ("Earl's Court", 51.4914, -0.1934, "Kensington and Chelsea", 1.5),
-    ("Notting Hill Gate", 51.5090, -0.1967, "Kensington and Chelsea", 1.5),
-    ("Clapham Junction", 51.4642, -0.1705, "Wandsworth", 2.0),
-    ("Tooting", 51.4275, -0.1680, "Wandsworth", 1.5),
-    ("Angel", 51.5322, -0.1058, "Islington", 2.0),
-    ("Holloway (Nag's Head)", 51.5530, -0.1170, "Islington", 1.5),
-    ("Golders Green", 51.5724, -0.1941, "Barnet", 1.0),
-    ("North Finchley", 51.6130, -0.1766, "Barnet", 1.0),
-)
+# Town centres (lib/places.py) must each lie in their borough's outline; `town_centres` checks.
 
 # Relative recorded crime per resident (London = about 1). Central boroughs draw visitors, so
 # their per-head rates are high; the City's resident population is tiny.

@@ -45,8 +45,14 @@ def view_for_bounds(
     )
 
 
-def london_view() -> pdk.ViewState:
-    return pdk.ViewState(**LONDON_VIEW, pitch=0, bearing=0)
+LONDON_BOUNDS = (-0.5104, 51.2868, 0.3340, 51.6919)
+
+
+def london_view(width_px: int | None = None, height_px: int = 520) -> pdk.ViewState:
+    """All London: the standard full-width view, or one fitted to a map of the given size."""
+    if width_px is None:
+        return pdk.ViewState(**LONDON_VIEW, pitch=0, bearing=0)
+    return view_for_bounds(LONDON_BOUNDS, width_px, height_px)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:

@@ -18,9 +18,11 @@ def borough_choropleth(
     scale: ClassScale,
     tooltip_column: str,
     selected: str | None = None,
+    view: pdk.ViewState | None = None,
 ) -> pdk.Deck:
     """Each borough filled with `scale.colour(value)`; `values` has `gss_code`, the value
-    column and a ready-made `tooltip_column` text. Hovering shows the borough and that text."""
+    column and a ready-made `tooltip_column` text. Hovering shows the borough and that text.
+    `view` defaults to all London in a full-width map."""
     frame = outlines[["gss_code", "name", "geometry"]].merge(
         values[["gss_code", value_column, tooltip_column]], on="gss_code", how="left"
     )
@@ -40,7 +42,7 @@ def borough_choropleth(
             line_width_min_pixels=1,
         )
     ]
-    view = london_view()
+    view = view or london_view()
     if selected is not None and (frame.gss_code == selected).any():
         chosen = frame[frame.gss_code == selected]
         layers.append(
@@ -57,6 +59,6 @@ def borough_choropleth(
     return deck(layers, view, tooltip={"text": "{name}\n{tooltip}"})
 
 
-def borough_view(outlines: gpd.GeoDataFrame, gss_code: str) -> pdk.ViewState:
-    """A view zoomed to one borough."""
-    return view_for_bounds(tuple(outlines[outlines.gss_code == gss_code].total_bounds))
+def borough_view(outlines: gpd.GeoDataFrame, gss_code: str, width_px: int = 900, height_px: int = 560) -> pdk.ViewState:
+    """A view zoomed to one borough in a map of the given size."""
+    return view_for_bounds(tuple(outlines[outlines.gss_code == gss_code].total_bounds), width_px, height_px)

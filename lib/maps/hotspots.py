@@ -13,7 +13,8 @@ from lib.hexes import cell_polygons
 from lib.maps.base import deck
 from lib.metrics.hotspots import HOT_95, HOT_99
 
-_OUTLINE_WIDTH = {HOT_95: 2.5, HOT_99: 4.0}
+# Outline widths in metres (a hexagon is about 460 m across), never thinner than 2 px.
+_OUTLINE_WIDTH = {HOT_95: 35.0, HOT_99: 60.0}
 _OUTLINE_COLOUR = {HOT_95: HOT_95_COLOUR, HOT_99: HOT_99_COLOUR}
 TOOLTIP = {"text": "{tooltip}"}
 
@@ -95,7 +96,7 @@ def hexagon_hotspot_map(
             extruded=False,
             get_line_color="outline",
             get_line_width="outline_width",
-            line_width_units="pixels",
+            line_width_min_pixels=2,
             pickable=True,
         ),
         *_borough_lines(outlines, selected),
@@ -128,7 +129,6 @@ def lsoa_hotspot_map(
             get_fill_color="properties.fill",
             get_line_color="properties.outline",
             get_line_width="properties.outline_width",
-            line_width_units="pixels",
             pickable=True,
         ),
         *_borough_lines(outlines, selected),
