@@ -65,4 +65,6 @@ def test_view_for_bounds_fits_a_borough():
     # Lambeth spans about 0.09 degrees of longitude and 0.13 of latitude.
     view = view_for_bounds((-0.15, 51.41, -0.06, 51.51))
     assert view.latitude == pytest.approx(51.46) and view.longitude == pytest.approx(-0.105)
-    assert 11 < view.zoom < 12.5
+    # Height binds: 0.1 deg of latitude / cos(51.46 deg) = 0.1605 Mercator deg;
+    # log2(560 * 360 / (0.1605 * 512)) = 11.26, less a 0.15 margin = 11.11.
+    assert view.zoom == pytest.approx(11.11, abs=0.01)

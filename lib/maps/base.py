@@ -31,11 +31,11 @@ def view_for_bounds(
     lon_span = max(max_lon - min_lon, 1e-4)
     lat_span = max(max_lat - min_lat, 1e-4)
     centre_lat = (min_lat + max_lat) / 2
-    # Web Mercator: 256 px cover 360 degrees of longitude at zoom 0.
-    zoom_lon = math.log2(width_px * 360 / (lon_span * 256))
+    # deck.gl's Web Mercator: 512 px cover 360 degrees of longitude at zoom 0.
+    zoom_lon = math.log2(width_px * 360 / (lon_span * 512))
     lat_span_mercator = lat_span / math.cos(math.radians(centre_lat))
-    zoom_lat = math.log2(height_px * 360 / (lat_span_mercator * 256))
-    zoom = min(zoom_lon, zoom_lat) - 0.35  # a margin around the area
+    zoom_lat = math.log2(height_px * 360 / (lat_span_mercator * 512))
+    zoom = min(zoom_lon, zoom_lat) - 0.15  # a margin around the area
     return pdk.ViewState(
         latitude=centre_lat,
         longitude=(min_lon + max_lon) / 2,
