@@ -68,3 +68,17 @@ def test_view_for_bounds_fits_a_borough():
     # Height binds: 0.1 deg of latitude / cos(51.46 deg) = 0.1605 Mercator deg;
     # log2(560 * 360 / (0.1605 * 512)) = 11.26, less a 0.15 margin = 11.11.
     assert view.zoom == pytest.approx(11.11, abs=0.01)
+
+
+def test_class_legend_lists_every_class_with_its_colour():
+    from lib.charts.common import class_legend
+    from lib.colour import ClassScale
+
+    scale = ClassScale((5.0, 10.0), ("#ffffb2", "#fd8d3c", "#bd0026"))
+    spec = class_legend(scale, "Rate", no_data_label="fewer than 10").to_dict()
+    fill = spec["encoding"]["fill"]
+    assert fill["scale"]["domain"] == ["under 5.0", "5.0 to 10.0", "10.0 and over", "fewer than 10"]
+    assert fill["scale"]["range"] == ["#ffffb2", "#fd8d3c", "#bd0026", "#d9d9d9"]
+    assert fill["legend"]["title"] == "Rate"
+    # Streamlit clips a chart to its declared height, so the legend must declare room for itself.
+    assert spec["height"] >= 80

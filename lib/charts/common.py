@@ -21,23 +21,53 @@ def styled(chart: alt.Chart) -> alt.Chart:
     )
 
 
-def class_legend(scale: ClassScale, title: str, fmt: str = "{:,.1f}", no_data_label: str | None = None) -> alt.Chart:
-    """A horizontal legend of a class scale's colours and ranges (pydeck has none)."""
-    labels = scale.labels(fmt)
-    rows = [{"order": i, "label": label, "colour": colour}
-            for i, (label, colour) in enumerate(zip(labels, scale.colours, strict=True))]
-    if no_data_label:
-        rows.append({"order": len(rows), "label": no_data_label, "colour": NO_DATA})
-    data = pd.DataFrame(rows)
-    swatches = alt.Chart(data).mark_rect(stroke="#999999", strokeWidth=0.5).encode(
-        x=alt.X("order:O", axis=None), color=alt.Color("colour:N", scale=None, legend=None)
+def swatch_legend(labels: list[str], colours: list[str], title: str, *, outline: bool = False) -> alt.Chart:
+    """A stand-alone horizontal legend (for pydeck maps, which draw none): Vega-Lite's own
+    legend for an invisible mark. Filled squares, or outlined ones for `outline=True`. The
+    chart is 80 px tall because Streamlit clips a chart to its declared height."""
+    data = pd.DataFrame({"label": labels})
+    scale = alt.Scale(domain=labels, range=colours)
+    legend = alt.Legend(
+        title=title,
+        orient="top-left",
+        direction="horizontal",
+        columns=len(labels),
+        symbolType="square",
+        symbolSize=420,
+        symbolStrokeColor="#999999" if not outline else None,
+        symbolStrokeWidth=3 if outline else 0.5,
+        symbolFillColor="#ffffff" if outline else None,
+        labelFontSize=13,
+        titleFontSize=14,
+        titleColor="#1a1a1a",
+        labelColor="#1a1a1a",
     )
-    text = alt.Chart(data).mark_text(dy=22, fontSize=12).encode(x=alt.X("order:O", axis=None), text="label:N")
-    return (swatches + text).properties(title=title, height=24, width=alt.Step(120))
+    channel = (
+        alt.Stroke("label:N", scale=scale, legend=legend)
+        if outline
+        else alt.Fill("label:N", scale=scale, legend=legend)
+    )
+    return alt.Chart(data).mark_square(size=0, opacity=0).encode(channel).properties(height=80)
 
 
-def borough_tiles(data: pd.DataFrame, *, value_column: str, scale: ClassScale, label_column: str,
-                  tooltip: list[alt.Tooltip], title: str, selected: str | None = None) -> alt.LayerChart:
+def class_legend(scale: ClassScale, title: str, fmt: str = "{:,.1f}", no_data_label: str | None = None) -> alt.Chart:
+    """The legend of a class scale: each colour with its range ('5.0 to 10.0')."""
+    labels, colours = scale.labels(fmt), list(scale.colours)
+    if no_data_label:
+        labels, colours = [*labels, no_data_label], [*colours, NO_DATA]
+    return swatch_legend(labels, colours, title)
+
+
+def borough_tiles(
+    data: pd.DataFrame,
+    *,
+    value_column: str,
+    scale: ClassScale,
+    label_column: str,
+    tooltip: list[alt.Tooltip],
+    title: str,
+    selected: str | None = None,
+) -> alt.LayerChart:
     """Equal-size tile map: one square per borough at (tile_col, tile_row), filled with the
     same colours as the choropleth, so the City of London counts as much as Bromley.
 
@@ -63,6 +93,4 @@ def borough_tiles(data: pd.DataFrame, *, value_column: str, scale: ClassScale, l
     values = base.mark_text(fontSize=12, dy=9).encode(
         text=f"{label_column}:N", color=alt.Color("text_colour:N", scale=None)
     )
-    return (tiles + codes + values).properties(
-        title=title, width=alt.Step(74), height=alt.Step(62)
-    )
+    return (tiles + codes + values).properties(title=title, width=alt.Step(74), height=alt.Step(62))

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from lib.boroughs import BY_CODE
-from lib.charts.common import borough_tiles
+from lib.charts.common import borough_tiles, swatch_legend
 from lib.colour import BOROUGH_COLOUR, ClassScale
 from lib.filters import Period
 from lib.narrative.common import count_text, rate_text
@@ -95,22 +95,9 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
 
 def hotspot_legend() -> alt.Chart:
     """Legend for the hot-spot outlines drawn on the hexagon or LSOA map (pydeck has none)."""
-    data = pd.DataFrame(
-        {
-            "order": [0, 1],
-            "label": ["Hot spot, 95% (z ≥ 1.96)", "Hot spot, 99% (z ≥ 2.58)"],
-            "colour": [HOT_95_COLOUR, HOT_99_COLOUR],
-            "width": [2.5, 4.0],
-        }
+    return swatch_legend(
+        ["Hot spot, 95% (z ≥ 1.96)", "Hot spot, 99% (z ≥ 2.58)"],
+        [HOT_95_COLOUR, HOT_99_COLOUR],
+        "Outlines",
+        outline=True,
     )
-    swatches = (
-        alt.Chart(data)
-        .mark_rect(fill="#ffffff")
-        .encode(
-            x=alt.X("order:O", axis=None),
-            stroke=alt.Color("colour:N", scale=None, legend=None),
-            strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
-        )
-    )
-    text = alt.Chart(data).mark_text(dy=22, fontSize=12).encode(x=alt.X("order:O", axis=None), text="label:N")
-    return (swatches + text).properties(title="Outlines", height=24, width=alt.Step(180))
