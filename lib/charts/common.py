@@ -21,10 +21,10 @@ def styled(chart: alt.Chart) -> alt.Chart:
     )
 
 
-def swatch_legend(labels: list[str], colours: list[str], title: str, *, outline: bool = False) -> alt.Chart:
+def swatch_legend(labels: list[str], colours: list[str], title: str) -> alt.Chart:
     """A stand-alone horizontal legend (for pydeck maps, which draw none): Vega-Lite's own
-    legend for an invisible mark. Filled squares, or outlined ones for `outline=True`. The
-    chart is 80 px tall because Streamlit clips a chart to its declared height."""
+    legend for an invisible mark, one coloured square per label. The chart is 80 px tall
+    because Streamlit clips a chart to its declared height."""
     data = pd.DataFrame({"label": labels})
     scale = alt.Scale(domain=labels, range=colours)
     legend = alt.Legend(
@@ -34,10 +34,11 @@ def swatch_legend(labels: list[str], colours: list[str], title: str, *, outline:
         columns=len(labels),
         symbolType="square",
         symbolSize=420,
-        symbolStrokeColor="#999999" if not outline else None,
-        symbolStrokeWidth=3 if outline else 0.5,
-        symbolFillColor="#ffffff" if outline else None,
+        symbolStrokeColor="#999999",
+        symbolStrokeWidth=0.5,
         labelFontSize=13,
+        labelLimit=0,
+        titleLimit=0,
         titleFontSize=14,
         titleColor="#1a1a1a",
         labelColor="#1a1a1a",
