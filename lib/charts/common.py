@@ -43,12 +43,8 @@ def swatch_legend(labels: list[str], colours: list[str], title: str) -> alt.Char
         titleColor="#1a1a1a",
         labelColor="#1a1a1a",
     )
-    channel = (
-        alt.Stroke("label:N", scale=scale, legend=legend)
-        if outline
-        else alt.Fill("label:N", scale=scale, legend=legend)
-    )
-    return alt.Chart(data).mark_square(size=0, opacity=0).encode(channel).properties(height=80)
+    fill = alt.Fill("label:N", scale=scale, legend=legend)
+    return alt.Chart(data).mark_square(size=0, opacity=0).encode(fill).properties(height=80)
 
 
 def class_legend(scale: ClassScale, title: str, fmt: str = "{:,.1f}", no_data_label: str | None = None) -> alt.Chart:
