@@ -96,8 +96,5 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
 def hotspot_legend() -> alt.Chart:
     """Legend for the hot-spot outlines drawn on the hexagon or LSOA map (pydeck has none)."""
     return swatch_legend(
-        ["Hot spot, 95% (z ≥ 1.96)", "Hot spot, 99% (z ≥ 2.58)"],
-        [HOT_95_COLOUR, HOT_99_COLOUR],
-        "Outlines",
-        outline=True,
+        ["hot spot, 95% (z ≥ 1.96)", "hot spot, 99% (z ≥ 2.58)"], [HOT_95_COLOUR, HOT_99_COLOUR], "Cell outlines"
     )
