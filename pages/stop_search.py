@@ -192,7 +192,7 @@ ui.download_csv(
     ],
 )
 ui.source_caption(
-    f"{SOURCE} {filters.period.describe()}. Searches made in each borough (unlocated searches "
+    f"{SOURCE} Period: {filters.period.short()}. Searches made in each borough (unlocated searches "
     "are in no borough) per 1,000 residents per year; ratio = group rate ÷ White rate."
 )
 
@@ -211,6 +211,6 @@ for in_borough, name in ([(True, area_name)] if area else []) + [(False, "London
     st.markdown(say.volume_sentence(monthly, area_name=name, period_text=filters.period.describe(), months=months))
     st.altair_chart(styled(charts.volume_chart(monthly, title=f"Searches a month, {name}")), width="stretch")
 ui.source_caption(
-    f"{SOURCE} {filters.period.describe()}. Volume uses the filters above except ethnicity; "
+    f"{SOURCE} Period: {filters.period.short()}. Volume uses the filters above except ethnicity; "
     "London includes searches with no location."
 )

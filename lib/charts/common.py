@@ -44,7 +44,7 @@ def swatch_legend(labels: list[str], colours: list[str], title: str) -> alt.Char
         labelColor="#1a1a1a",
     )
     fill = alt.Fill("label:N", scale=scale, legend=legend)
-    return alt.Chart(data).mark_square(size=0, opacity=0).encode(fill).properties(height=80)
+    return alt.Chart(data).mark_square(size=0, opacity=0).encode(fill).properties(height=80, width=140 * len(labels))
 
 
 def class_legend(scale: ClassScale, title: str, fmt: str = "{:,.1f}", no_data_label: str | None = None) -> alt.Chart:
