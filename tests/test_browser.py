@@ -1,0 +1,165 @@
+"""Real browser: Debian's chromium, driven by Playwright, against the dashboard served on
+127.0.0.1. Opens every page, checks that charts and map canvases draw, that tables
+appear, that no request leaves the machine, and saves screenshots to artifacts/."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+# page path -> (has Altair charts, has a deck.gl map, has a table)
+PAGES = {
+    "": (False, False, False),
+    "violence": (True, True, True),
+    "trust": (True, False, False),
+    "stop_search": (True, True, True),
+    "about": (False, False, True),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(snapshot_env):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    port = _free_port()
+    env = {**os.environ, **snapshot_env}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "scripts/serve.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def _drawn(png: bytes) -> int:
+    """How many distinct colours an element's screenshot holds (a blank canvas has 1-2)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 120))
+    return len(image.getcolors(maxcolors=1 << 16) or [])
+
+
+def _wait_until_idle(page, timeout_s: float = 45) -> None:
+    """Wait for Streamlit to finish running the script (no 'running' indicator)."""
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            break
+        time.sleep(0.3)
+    time.sleep(1.5)  # charts and the map draw after the script has finished
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browser, path):
+    has_charts, has_map, has_table = PAGES[path]
+    if path and not (ROOT / "pages" / f"{path}.py").exists():
+        pytest.skip(f"pages/{path}.py does not exist yet")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.goto(f"{server}/{path}?borough=lambeth")
+    _wait_until_idle(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = path or "overview"
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)
+
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Demo data: synthetic, not real figures" in page.inner_text("body")
+    if has_charts:
+        charts = page.locator("[data-testid='stVegaLiteChart'], .vega-embed")
+        assert charts.count() > 0
+        charts.first.scroll_into_view_if_needed()
+        assert _drawn(charts.first.screenshot()) > 3
+    if has_map:
+        canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+        canvas.wait_for(timeout=30_000)
+        canvas.scroll_into_view_if_needed()
+        time.sleep(1.0)
+        assert _drawn(canvas.screenshot()) > 3, "the deck.gl map canvas is blank"
+    if has_table:
+        assert page.locator("[data-testid='stDataFrame']").count() > 0
+    context.close()
+    assert outside == [], f"requests left the machine: {outside[:5]}"
+
+
+def test_chromium_is_debian_build():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed")
+    version = subprocess.run([shutil.which("chromium") or CHROMIUM, "--version"], capture_output=True, text=True)
+    assert "Chromium" in version.stdout
