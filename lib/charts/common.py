@@ -11,14 +11,35 @@ FONT_SIZE = 14
 TITLE_SIZE = 16
 
 
+# Fonts large enough to read when screen-shared at 1280×720.
+SCREEN_CONFIG = {
+    "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "grid": True, "gridColor": "#eeeeee"},
+    "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "orient": "bottom"},
+    "title": {"fontSize": TITLE_SIZE, "anchor": "start"},
+    "view": {"strokeWidth": 0},
+}
+
+
 def styled(chart: alt.Chart) -> alt.Chart:
-    """Fonts large enough to read when screen-shared at 1280×720."""
+    """The chart with the screen-sharing configuration (`SCREEN_CONFIG`) applied."""
     return (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=True, gridColor="#eeeeee")
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
-        .configure_title(fontSize=TITLE_SIZE, anchor="start")
-        .configure_view(strokeWidth=0)
+        chart.configure_axis(**SCREEN_CONFIG["axis"])
+        .configure_legend(**SCREEN_CONFIG["legend"])
+        .configure_title(**SCREEN_CONFIG["title"])
+        .configure_view(**SCREEN_CONFIG["view"])
     )
+
+
+def screen_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with `SCREEN_CONFIG` merged in (its own settings win).
+
+    Skips Altair's JSON-schema validation, which cost more than building the chart on every
+    page view; the builders' specs are validated by their tests instead."""
+    spec = chart.to_dict(validate=False)
+    config = spec.setdefault("config", {})
+    for section, values in SCREEN_CONFIG.items():
+        config[section] = {**values, **config.get(section, {})}
+    return spec
 
 
 def swatch_legend(labels: list[str], colours: list[str], title: str) -> alt.Chart:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib.charts.vegalite import Spec, layered, records, tooltip
 from lib.colour import BOROUGH_COLOUR, CATEGORICAL, LONDON_COLOUR
 from lib.metrics.stop_search import FIND_MEASURE, OUTCOME_MEASURES
 
@@ -41,118 +42,183 @@ def volume_chart(frame: pd.DataFrame, *, title: str) -> alt.Chart:
     )
 
 
-def rate_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def _group_axis(order: list[str]) -> dict:
+    return {"field": "ethnic_group", "type": "nominal", "title": None, "sort": order}
+
+
+def rate_chart(table: pd.DataFrame, *, title: str) -> Spec:
     """Searches per 1,000 residents per year by group (disparity_table rows with a rate),
     a dot with its 95% interval as a line."""
     data = table[table["rate"].notna()]
-    order = list(data["ethnic_group"])
-    base = alt.Chart(data).encode(
-        y=alt.Y("ethnic_group:N", title=None, sort=order),
-        tooltip=[
-            alt.Tooltip("ethnic_group:N", title="Group"),
-            alt.Tooltip("searches:Q", title="Searches", format=","),
-            alt.Tooltip("population:Q", title="Residents (Census 2021)", format=","),
-            alt.Tooltip("rate:Q", title="Searches per 1,000 a year", format=".1f"),
-            alt.Tooltip("rate_low:Q", title="95% interval from", format=".1f"),
-            alt.Tooltip("rate_high:Q", title="95% interval to", format=".1f"),
-        ],
+    y = _group_axis(list(data["ethnic_group"]))
+    tips = tooltip(
+        ("ethnic_group", "nominal", "Group"),
+        ("searches", "quantitative", "Searches", ","),
+        ("population", "quantitative", "Residents (Census 2021)", ","),
+        ("rate", "quantitative", "Searches per 1,000 a year", ".1f"),
+        ("rate_low", "quantitative", "95% interval from", ".1f"),
+        ("rate_high", "quantitative", "95% interval to", ".1f"),
     )
-    interval = base.mark_rule(strokeWidth=3, color=BOROUGH_COLOUR).encode(
-        x=alt.X("rate_low:Q", title="Searches per 1,000 residents per year", scale=alt.Scale(zero=True)),
-        x2="rate_high:Q",
-    )
-    dots = base.mark_point(filled=True, size=160, color=BOROUGH_COLOUR, opacity=1).encode(x="rate:Q")
-    labels = base.mark_text(align="left", dx=10, dy=-12, fontSize=13).encode(
-        x="rate:Q", text=alt.Text("rate:Q", format=".1f")
-    )
-    return (interval + dots + labels).properties(title=title, height=alt.Step(HEIGHT_PER_GROUP))
+    rate = {"field": "rate", "type": "quantitative"}
+    layers = [
+        {
+            "mark": {"type": "rule", "strokeWidth": 3, "color": BOROUGH_COLOUR},
+            "encoding": {
+                "y": y,
+                "x": {
+                    "field": "rate_low",
+                    "type": "quantitative",
+                    "scale": {"zero": True},
+                    "title": "Searches per 1,000 residents per year",
+                },
+                "x2": {"field": "rate_high"},
+                "tooltip": tips,
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 160, "color": BOROUGH_COLOUR, "opacity": 1},
+            "encoding": {"y": y, "x": rate, "tooltip": tips},
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 10, "dy": -12, "fontSize": 13},
+            "encoding": {"y": y, "x": rate, "text": {**rate, "format": ".1f"}, "tooltip": tips},
+        },
+    ]
+    return layered(records(data), layers, title=title, height={"step": HEIGHT_PER_GROUP})
 
 
-def ratio_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def ratio_chart(table: pd.DataFrame, *, title: str) -> Spec:
     """Each group's rate ÷ the White rate (disparity_table rows with a ratio): the
     missing-ethnicity range as a wide pale bar, the 95% interval as a dark line, the ratio as
     a dot, and a reference line at 1 (the same rate as White)."""
     data = table[table["ratio"].notna()]
-    order = list(data["ethnic_group"])
-    base = alt.Chart(data).encode(
-        y=alt.Y("ethnic_group:N", title=None, sort=order),
-        tooltip=[
-            alt.Tooltip("ethnic_group:N", title="Group"),
-            alt.Tooltip("ratio:Q", title="Rate ratio to White", format=".2f"),
-            alt.Tooltip("ratio_low:Q", title="95% interval from", format=".2f"),
-            alt.Tooltip("ratio_high:Q", title="95% interval to", format=".2f"),
-            alt.Tooltip("range_low:Q", title="Unknown all White", format=".2f"),
-            alt.Tooltip("range_high:Q", title="Unknown all this group", format=".2f"),
-        ],
+    y = _group_axis(list(data["ethnic_group"]))
+    tips = tooltip(
+        ("ethnic_group", "nominal", "Group"),
+        ("ratio", "quantitative", "Rate ratio to White", ".2f"),
+        ("ratio_low", "quantitative", "95% interval from", ".2f"),
+        ("ratio_high", "quantitative", "95% interval to", ".2f"),
+        ("range_low", "quantitative", "Unknown all White", ".2f"),
+        ("range_high", "quantitative", "Unknown all this group", ".2f"),
     )
-    missing = base.mark_bar(height=22, color="#d9d9d9").encode(
-        x=alt.X("range_low:Q", title="Rate ratio to White (1 = same rate)", scale=alt.Scale(zero=True)),
-        x2="range_high:Q",
+    ratio = {"field": "ratio", "type": "quantitative"}
+    layers = [
+        {
+            "mark": {"type": "bar", "height": 22, "color": "#d9d9d9"},
+            "encoding": {
+                "y": y,
+                "x": {
+                    "field": "range_low",
+                    "type": "quantitative",
+                    "scale": {"zero": True},
+                    "title": "Rate ratio to White (1 = same rate)",
+                },
+                "x2": {"field": "range_high"},
+                "tooltip": tips,
+            },
+        },
+        {
+            "data": {"name": "parity"},
+            "mark": {"type": "rule", "color": LONDON_COLOUR, "strokeDash": [6, 4], "strokeWidth": 2},
+            "encoding": {"x": {"field": "x", "type": "quantitative"}},
+        },
+        {
+            "mark": {"type": "rule", "strokeWidth": 3, "color": BOROUGH_COLOUR},
+            "encoding": {
+                "y": y,
+                "x": {"field": "ratio_low", "type": "quantitative"},
+                "x2": {"field": "ratio_high"},
+                "tooltip": tips,
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 160, "color": BOROUGH_COLOUR, "opacity": 1},
+            "encoding": {"y": y, "x": ratio, "tooltip": tips},
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 10, "dy": -14, "fontSize": 13},
+            "encoding": {"y": y, "x": ratio, "text": {**ratio, "format": ".1f"}, "tooltip": tips},
+        },
+    ]
+    return layered(
+        records(data), layers, title=title, height={"step": HEIGHT_PER_GROUP}, extra={"parity": [{"x": 1.0}]}
     )
-    interval = base.mark_rule(strokeWidth=3, color=BOROUGH_COLOUR).encode(x="ratio_low:Q", x2="ratio_high:Q")
-    dots = base.mark_point(filled=True, size=160, color=BOROUGH_COLOUR, opacity=1).encode(x="ratio:Q")
-    labels = base.mark_text(align="left", dx=10, dy=-14, fontSize=13).encode(
-        x="ratio:Q", text=alt.Text("ratio:Q", format=".1f")
-    )
-    parity = (
-        alt.Chart(pd.DataFrame({"x": [1.0]}))
-        .mark_rule(color=LONDON_COLOUR, strokeDash=[6, 4], strokeWidth=2)
-        .encode(x="x:Q")
-    )
-    return (missing + parity + interval + dots + labels).properties(title=title, height=alt.Step(HEIGHT_PER_GROUP))
 
 
-def outcome_chart(outcomes: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def outcome_chart(outcomes: pd.DataFrame, *, title: str) -> Spec:
     """Share of searches with each outcome by group (outcome_rates rows with a rate, plus
     any find-rate rows), dots with 95% Wilson intervals, one colour per measure."""
     data = outcomes[outcomes["rate"].notna()]
-    order = list(dict.fromkeys(data["ethnic_group"]))
     measures = [m for m in (*OUTCOME_MEASURES, FIND_MEASURE) if m in set(data["measure"])]
-    colour = alt.Color(
-        "measure:N",
-        title=None,
-        sort=measures,
-        scale=alt.Scale(domain=measures, range=list(CATEGORICAL[: len(measures)])),
-    )
-    base = alt.Chart(data).encode(
-        y=alt.Y("ethnic_group:N", title=None, sort=order),
-        yOffset=alt.YOffset("measure:N", sort=measures),
-        color=colour,
-        tooltip=[
-            alt.Tooltip("ethnic_group:N", title="Group"),
-            alt.Tooltip("measure:N", title="Outcome"),
-            alt.Tooltip("rate:Q", title="Share of searches", format=".1%"),
-            alt.Tooltip("low:Q", title="95% interval from", format=".1%"),
-            alt.Tooltip("high:Q", title="95% interval to", format=".1%"),
-            alt.Tooltip("base:Q", title="Searches with an outcome", format=","),
-        ],
-    )
-    interval = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X(
-            "low:Q",
-            title="Share of searches with a recorded outcome",
-            axis=alt.Axis(format="%"),
-            scale=alt.Scale(domain=[0, 1]),
+    shared = {
+        "y": _group_axis(list(dict.fromkeys(data["ethnic_group"]))),
+        "yOffset": {"field": "measure", "type": "nominal", "sort": measures},
+        "color": {
+            "field": "measure",
+            "type": "nominal",
+            "title": None,
+            "sort": measures,
+            "scale": {"domain": measures, "range": list(CATEGORICAL[: len(measures)])},
+        },
+        "tooltip": tooltip(
+            ("ethnic_group", "nominal", "Group"),
+            ("measure", "nominal", "Outcome"),
+            ("rate", "quantitative", "Share of searches", ".1%"),
+            ("low", "quantitative", "95% interval from", ".1%"),
+            ("high", "quantitative", "95% interval to", ".1%"),
+            ("base", "quantitative", "Searches with an outcome", ","),
         ),
-        x2="high:Q",
-    )
-    dots = base.mark_point(filled=True, size=110, opacity=1).encode(x="rate:Q")
-    return (interval + dots).properties(title=title, height=alt.Step(22))  # the step is per measure (yOffset)
+    }
+    layers = [
+        {
+            "mark": {"type": "rule", "strokeWidth": 3},
+            "encoding": {
+                **shared,
+                "x": {
+                    "field": "low",
+                    "type": "quantitative",
+                    "title": "Share of searches with a recorded outcome",
+                    "axis": {"format": "%"},
+                    "scale": {"domain": [0, 1]},
+                },
+                "x2": {"field": "high"},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 110, "opacity": 1},
+            "encoding": {**shared, "x": {"field": "rate", "type": "quantitative"}},
+        },
+    ]
+    # The step is per measure (yOffset), so each group gets one row per measure.
+    return layered(records(data), layers, title=title, height={"step": 22})
 
 
-def children_chart(children: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def children_chart(children: pd.DataFrame, *, title: str) -> Spec:
     """Searches of under-18s by group (children_by_group), bars labelled with the count or
-    'fewer than 10' (the `label` column)."""
-    order = list(children["ethnic_group"])
-    base = alt.Chart(children).encode(
-        y=alt.Y("ethnic_group:N", title=None, sort=order),
-        x=alt.X("under_18:Q", title="Searches of under-18s"),
-        tooltip=[
-            alt.Tooltip("ethnic_group:N", title="Group"),
-            alt.Tooltip("label:N", title="Searches of under-18s"),
-            alt.Tooltip("share:Q", title="Share of the group's searches", format=".0%"),
-        ],
-    )
-    bars = base.mark_bar(color=BOROUGH_COLOUR, height=26)
-    text = base.mark_text(align="left", dx=6, fontSize=13).encode(text="label:N")
-    return (bars + text).properties(title=title, height=alt.Step(40))
+    'fewer than 10' (the `label` column). A suppressed count draws no bar, so its length
+    cannot give the number away."""
+    bar = children["under_18"].where(~children["label"].str.startswith("fewer"))
+    shown = children.assign(bar=bar, text_x=bar.fillna(0))
+    shared = {
+        "y": _group_axis(list(children["ethnic_group"])),
+        "tooltip": tooltip(
+            ("ethnic_group", "nominal", "Group"),
+            ("label", "nominal", "Searches of under-18s"),
+            ("share", "quantitative", "Share of the group's searches", ".0%"),
+        ),
+    }
+    layers = [
+        {
+            "mark": {"type": "bar", "color": BOROUGH_COLOUR, "height": 26},
+            "encoding": {**shared, "x": {"field": "bar", "type": "quantitative", "title": "Searches of under-18s"}},
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 13},
+            "encoding": {
+                **shared,
+                "x": {"field": "text_x", "type": "quantitative"},
+                "text": {"field": "label", "type": "nominal"},
+            },
+        },
+    ]
+    return layered(records(shown), layers, title=title, height={"step": 40})
