@@ -7,6 +7,7 @@ import pandas as pd
 
 from lib.boroughs import BY_CODE
 from lib.charts.common import borough_tiles, swatch_legend
+from lib.charts.vegalite import Spec, layered, records, tooltip
 from lib.colour import BOROUGH_COLOUR, ClassScale
 from lib.filters import Period
 from lib.narrative.common import count_text, rate_text
@@ -47,7 +48,7 @@ def borough_tile_chart(
     )
 
 
-def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period) -> alt.LayerChart:
+def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period) -> Spec:
     """Monthly values (thin), their 12-month rolling mean (thick) and, for the months of the
     chosen period, the same month a year earlier (dashed), over a shaded band marking the period.
     `trend` is `monthly_trend` output."""
@@ -58,39 +59,53 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
     in_period = (long["month"] >= period.start) & (long["month"] <= period.end)
     long = long[long["y"].notna() & ((long["series"] != YEAR_EARLIER) | in_period)]
     long["month"] = pd.to_datetime(long["month"])
-    colour = alt.Color(
-        "series:N",
-        title=None,
-        scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=["#7fa7cf", BOROUGH_COLOUR, "#777777"]),
-    )
-    lines = (
-        alt.Chart(long)
-        .mark_line(point=False)
-        .encode(
-            x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=6)),
-            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=True)),
-            color=colour,
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=[[1, 0], [1, 0], [6, 4]]),
-                legend=None,
+    series = [MONTHLY, ROLLING, YEAR_EARLIER]
+    lines = {
+        "mark": {"type": "line", "point": False},
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": None, "axis": {"format": "%b %Y", "tickCount": 6}},
+            "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": True}},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": ["#7fa7cf", BOROUGH_COLOUR, "#777777"]},
+                # Inside the plot's top edge: Streamlit clips a legend below a fixed-height chart.
+                "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0},
+            },
+            "strokeDash": {
+                "field": "series",
+                "type": "nominal",
+                "scale": {"domain": series, "range": [[1, 0], [1, 0], [6, 4]]},
+                "legend": None,
+            },
+            "strokeWidth": {
+                "field": "series",
+                "type": "nominal",
+                "scale": {"domain": series, "range": [1.5, 4, 2]},
+                "legend": None,
+            },
+            "tooltip": tooltip(
+                ("month", "temporal", "Month", "%B %Y"),
+                ("series", "nominal", "Series"),
+                ("y", "quantitative", y_title, ",.1f"),
             ),
-            strokeWidth=alt.StrokeWidth(
-                "series:N", scale=alt.Scale(domain=[MONTHLY, ROLLING, YEAR_EARLIER], range=[1.5, 4, 2]), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("month:T", title="Month", format="%B %Y"),
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("y:Q", title=y_title, format=",.1f"),
-            ],
-        )
+        },
+    }
+    band = {
+        "data": {"name": "period"},
+        "mark": {"type": "rect", "color": "#f2f2f2"},
+        "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"}},
+    }
+    spec = layered(
+        records(long),
+        [band, lines],
+        title=title,
+        height=300,
+        extra={"period": [{"start": period.start.isoformat(), "end": period.end.isoformat()}]},
     )
-    band = (
-        alt.Chart(pd.DataFrame({"start": [pd.Timestamp(period.start)], "end": [pd.Timestamp(period.end)]}))
-        .mark_rect(color="#f2f2f2")
-        .encode(x="start:T", x2="end:T")
-    )
-    return (band + lines).properties(title=title, height=300, width="container")
+    spec["width"] = "container"
+    return spec
 
 
 def hotspot_legend() -> alt.Chart:
