@@ -18,6 +18,7 @@ import streamlit as st
 
 from lib import settings
 from lib.boroughs import BOROUGHS, borough_name
+from lib.charts.common import screen_spec
 from lib.contract import SnapshotError, open_snapshot
 from lib.filters import Filters, Period, add_months, month_text, months_between, shown
 from lib.queries.common import month_range
@@ -108,6 +109,18 @@ def cached(function: Callable[..., Any], **kwargs: Any) -> Any:
     return _cached_call(
         store.snapshot.path.as_posix(), store.snapshot_id, function.__module__, function.__qualname__, key
     )
+
+
+def memo(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)` for a pure function of data (DataFrames included), reused
+    while the arguments are the same: London-wide tables that a borough change leaves alone
+    are then computed once."""
+    return _memo_call(function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _memo_call(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 
 
 def _hashable(value: Any) -> Any:
@@ -327,6 +340,27 @@ def area_cards(areas: Sequence[str | None]) -> Iterator[tuple[Any, str | None, s
         name = borough_name(gss_code)
         card.markdown(f"**{name}**")
         yield card, gss_code, name
+
+
+def chart(chart: Any, *, container: Any = None, **kwargs: Any) -> None:
+    """Draw an Altair chart (as `st.altair_chart` would) styled for screen sharing."""
+    (container or st).vega_lite_chart(spec=screen_spec(chart), **kwargs)
+
+
+def cached_chart(
+    builder: Callable[..., Any], *args: Any, container: Any = None, width: str = "stretch", **kwargs: Any
+) -> None:
+    """Draw `builder(*args, **kwargs)`, reusing the finished spec when the same builder gets
+    the same data again (building and serialising an Altair chart costs tens of
+    milliseconds; after a borough change the London charts are unchanged)."""
+    spec = _chart_spec(builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
+    (container or st).vega_lite_chart(spec=spec, width=width)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _chart_spec(module: str, name: str, args: tuple, kwargs: tuple) -> dict:
+    builder = getattr(importlib.import_module(module), name)
+    return screen_spec(builder(*args, **dict(kwargs)))
 
 
 def empty_result(message: str) -> None:

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.charts.common import class_legend, styled
+from lib.charts.common import class_legend
 from lib.charts.violence import borough_tile_chart, hotspot_legend, trend_chart
 from lib.colour import quantile_scale
 from lib.filters import Period, month_label, month_text
 from lib.maps.base import london_view
 from lib.maps.choropleth import borough_choropleth, borough_view
-from lib.maps.hotspots import hexagon_hotspot_map, lsoa_hotspot_map
+from lib.maps.hotspots import hexagon_hotspot_map, hexagon_records, lsoa_hotspot_map
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import hotspots_expected_by_chance
 from lib.narrative import violence as say
@@ -70,7 +70,8 @@ def main() -> None:
         )
         return
     residents = ui.cached(populations).set_index("gss_code")["All"]
-    table = vm.borough_table(current, vm.period_counts(monthly, vm.comparison_period(period)), residents, period.months)
+    previous = vm.period_counts(monthly, vm.comparison_period(period))
+    table = ui.memo(vm.borough_table, current, previous, residents, period.months)
     ui.sentence(
         say.headline(group, filters.borough_name, vm.area_figures(table, period.months, filters.borough), period)
     )
@@ -111,14 +112,10 @@ def borough_section(table, group, measure, map_style, borough, period, source) -
                 height=470,
             )
         else:
-            st.altair_chart(
-                styled(
-                    borough_tile_chart(
-                        table, value_column=value_column, scale=scale, title=legend_title, selected=borough
-                    )
-                )
+            ui.chart(
+                borough_tile_chart(table, value_column=value_column, scale=scale, title=legend_title, selected=borough)
             )
-        st.altair_chart(styled(class_legend(scale, legend_title, fmt=fmt, no_data_label="fewer than 10")))
+        ui.cached_chart(class_legend, scale, legend_title, fmt=fmt, no_data_label="fewer than 10")
     with right:
         st.markdown(f"**{say.borough_map_sentence(table, measure, group, period)}**")
         if measure == vm.RATE:
@@ -136,7 +133,7 @@ def trend_section(monthly, residents, measure, borough, borough_name, period, gr
         people = residents.sum() if code is None else residents.get(code, 0)
         trend = vm.monthly_trend(rows, people, measure)
         with column:
-            st.altair_chart(styled(trend_chart(trend, title=f"{group.label}: {name}", y_title=y_title, period=period)))
+            ui.cached_chart(trend_chart, trend, title=f"{group.label}: {name}", y_title=y_title, period=period)
             st.markdown(say.trend_sentence(name, trend, measure))
     ui.source_caption(
         f"Monthly recorded crime; the shaded band is {period.short()}. "
@@ -178,10 +175,13 @@ def hotspot_section(group, borough, period: Period) -> None:
     top = vm.top_hotspots(scored, PLACES, gss_code=borough)
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(build(scored, scale=scale, outlines=outlines, view=view, selected=borough), height=520)
+        extra = {"records": ui.memo(hexagon_records, scored, scale)} if source == vq.H3 else {}
+        st.pydeck_chart(build(scored, scale=scale, outlines=outlines, view=view, selected=borough, **extra), height=520)
         unit = "hexagon (about 0.74 km²)" if source == vq.H3 else "LSOA"
-        st.altair_chart(styled(class_legend(scale, f"Offences per {unit}", fmt="{:,.0f}")))
-        st.altair_chart(styled(hotspot_legend()))
+        ui.cached_chart(class_legend, scale, f"Offences per {unit}", fmt="{:,.0f}")
+        ui.cached_chart(
+            hotspot_legend,
+        )
     with right:
         st.markdown(f"**{say.hotspot_sentence(scored, top, borough, source)}**")
         st.markdown(note)

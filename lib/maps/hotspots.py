@@ -58,6 +58,19 @@ def _borough_lines(outlines: gpd.GeoDataFrame, selected: str | None) -> list[pdk
     return layers
 
 
+def hexagon_records(scored: pd.DataFrame, scale: ClassScale) -> tuple[list[dict], list[dict]]:
+    """The hexagon map's data: (every cell with at least one offence, with its outline, fill
+    and tooltip; the hot spots among them, with outline colour and width). The same for every
+    borough, so a page can compute it once per offence group and period."""
+    frame = _with_styles(scored[scored["count"] > 0], scale)
+    # Hexagon outlines are computed here rather than by deck.gl's H3HexagonLayer, whose
+    # in-browser hexagon maths stalled headless Chromium for tens of seconds.
+    frame["polygon"] = cell_polygons(frame["cell"])
+    records = frame[["cell", "polygon", "fill", "tooltip"]].to_dict("records")
+    hot = frame[frame["outline_width"] > 0][["cell", "polygon", "outline", "outline_width", "tooltip"]]
+    return records, hot.to_dict("records")
+
+
 def hexagon_hotspot_map(
     scored: pd.DataFrame,
     *,
@@ -65,15 +78,12 @@ def hexagon_hotspot_map(
     outlines: gpd.GeoDataFrame,
     view: pdk.ViewState,
     selected: str | None = None,
+    records: tuple[list[dict], list[dict]] | None = None,
 ) -> pdk.Deck:
     """H3 cells with at least one offence filled by `scale.colour(count)`; hot spots (95% and
-    99%) outlined in the legend's colours; hover shows count, z-score and significance."""
-    frame = _with_styles(scored[scored["count"] > 0], scale)
-    # Hexagon outlines are computed here rather than by deck.gl's H3HexagonLayer, whose
-    # in-browser hexagon maths stalled headless Chromium for tens of seconds.
-    frame["polygon"] = cell_polygons(frame["cell"])
-    records = frame[["cell", "polygon", "fill", "tooltip"]].to_dict("records")
-    hot = frame[frame["outline_width"] > 0][["cell", "polygon", "outline", "outline_width", "tooltip"]]
+    99%) outlined in the legend's colours; hover shows count, z-score and significance.
+    `records` may carry `hexagon_records(scored, scale)` computed earlier."""
+    records, hot = records or hexagon_records(scored, scale)
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -88,7 +98,7 @@ def hexagon_hotspot_map(
         ),
         pdk.Layer(
             "PolygonLayer",
-            data=hot.to_dict("records"),
+            data=hot,
             id="hot-spots",
             get_polygon="polygon",
             filled=False,
