@@ -8,7 +8,7 @@ import streamlit as st
 from lib import ui
 from lib.boroughs import BOROUGHS
 from lib.charts import stop_search as charts
-from lib.charts.common import borough_tiles, class_legend, styled
+from lib.charts.common import borough_tiles, class_legend
 from lib.colour import quantile_scale
 from lib.maps.choropleth import borough_choropleth
 from lib.metrics import stop_search as m
@@ -85,8 +85,10 @@ st.caption(f"Small numbers: a group with {say.FEWER_THAN} searches shows “{say
 
 st.header(f"Who is searched in {area_name}")
 left, right = st.columns(2)
-left.altair_chart(styled(charts.rate_chart(local, title="Searches per 1,000 residents per year")), width="stretch")
-right.altair_chart(styled(charts.ratio_chart(local, title="Rate compared with White residents")), width="stretch")
+ui.cached_chart(
+    charts.rate_chart, local, title="Searches per 1,000 residents per year", container=left, width="stretch"
+)
+ui.cached_chart(charts.ratio_chart, local, title="Rate compared with White residents", container=right, width="stretch")
 ui.source_caption(
     f"{SOURCE} {where}. Dot: rate or ratio; dark line: 95% interval (exact Poisson); grey bar: "
     "the ratio if every search of unknown ethnicity had been of that group, or of White people. "
@@ -100,7 +102,7 @@ finds = m.find_rates(cube, area=area, definition=definition) if status == "recor
 ui.sentence(say.outcome_sentence(outcomes, group))
 st.markdown(f"{say.OUTCOME_TEST} {say.find_sentence(status, finds)}")
 shown = outcomes if finds is None else pd.concat([outcomes, finds], ignore_index=True)
-st.altair_chart(styled(charts.outcome_chart(shown, title=f"Outcomes of searches, {area_name}")), width="stretch")
+ui.cached_chart(charts.outcome_chart, shown, title=f"Outcomes of searches, {area_name}", width="stretch")
 ui.source_caption(
     f"{SOURCE} {where}. Share of searches with a recorded outcome; positive outcome = any outcome "
     "other than no further action; lines are 95% Wilson intervals."
@@ -113,7 +115,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(say.children_sentence(children, area_name=area_name))
     labelled = children.assign(label=[say.count_label(n) for n in children["under_18"]])
-    st.altair_chart(styled(charts.children_chart(labelled, title="Searches of under-18s")), width="stretch")
+    ui.cached_chart(charts.children_chart, labelled, title="Searches of under-18s", width="stretch")
 with right:
     st.markdown(say.strip_sentence(strips, area_name=area_name))
     if strips is not None:
@@ -153,21 +155,19 @@ else:
     places = pd.DataFrame(
         [{"gss_code": b.gss_code, "short": b.short, "tile_col": b.tile_col, "tile_row": b.tile_row} for b in BOROUGHS]
     )
-    st.altair_chart(
-        styled(
-            borough_tiles(
-                boroughs.merge(places, on="gss_code"),
-                value_column="ratio",
-                scale=scale,
-                label_column="label",
-                tooltip=["name:N", "tooltip:N"],
-                title=f"{group}/White rate ratio",
-                selected=area,
-            )
+    ui.chart(
+        borough_tiles(
+            boroughs.merge(places, on="gss_code"),
+            value_column="ratio",
+            scale=scale,
+            label_column="label",
+            tooltip=["name:N", "tooltip:N"],
+            title=f"{group}/White rate ratio",
+            selected=area,
         ),
         width="content",
     )
-st.altair_chart(styled(class_legend(scale, f"{group}/White rate ratio", no_data_label=say.FEWER_THAN)), width="content")
+ui.cached_chart(class_legend, scale, f"{group}/White rate ratio", no_data_label=say.FEWER_THAN, width="content")
 ranking = say.ranking_table(boroughs, group, area)
 st.dataframe(
     ranking,
@@ -209,7 +209,7 @@ volume = ui.cached(q.monthly_volume, borough=area, **period, **selection)
 for in_borough, name in ([(True, area_name)] if area else []) + [(False, "London")]:
     monthly = m.monthly_breakdown(volume, in_borough=in_borough, by=by, months=m.period_months(**period))
     st.markdown(say.volume_sentence(monthly, area_name=name, period_text=filters.period.describe(), months=months))
-    st.altair_chart(styled(charts.volume_chart(monthly, title=f"Searches a month, {name}")), width="stretch")
+    ui.cached_chart(charts.volume_chart, monthly, title=f"Searches a month, {name}", width="stretch")
 ui.source_caption(
     f"{SOURCE} Period: {filters.period.short()}. Volume uses the filters above except ethnicity; "
     "London includes searches with no location."

@@ -82,3 +82,13 @@ def test_class_legend_lists_every_class_with_its_colour():
     assert fill["legend"]["title"] == "Rate"
     # Streamlit clips a chart to its declared height, so the legend must declare room for itself.
     assert spec["height"] >= 80
+
+
+def test_compact_deck_serialises_like_pydeck_without_indentation(outlines, monkeypatch):
+    import pydeck as pdk
+
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    deck = _choropleth(outlines, selected="E09000022")
+    compact = deck.to_json()
+    assert "\n" not in compact
+    assert json.loads(compact) == json.loads(pdk.Deck.to_json(deck))
