@@ -136,14 +136,12 @@ def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browse
     _wait_until_idle(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = path or "overview"
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)
 
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Demo data: synthetic, not real figures" in page.inner_text("body")
     if has_charts:
-        charts = page.locator("[data-testid='stVegaLiteChart'], .vega-embed")
-        assert charts.count() > 0
+        charts = page.locator(".vega-embed")
+        charts.first.wait_for(timeout=45_000)
         charts.first.scroll_into_view_if_needed()
         assert _drawn(charts.first.screenshot()) > 3
     if has_map:
@@ -153,7 +151,8 @@ def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browse
         time.sleep(1.0)
         assert _drawn(canvas.screenshot()) > 3, "the deck.gl map canvas is blank"
     if has_table:
-        assert page.locator("[data-testid='stDataFrame']").count() > 0
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=45_000)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     context.close()
     assert outside == [], f"requests left the machine: {outside[:5]}"
 
