@@ -96,3 +96,27 @@ def test_plain_apptest_would_skip_app_py_on_rerun():
     at.run()
     at.switch_page("pages/about.py").run()
     assert not any(s.label == "Borough" for s in at.sidebar.selectbox)
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/violence.py", "pages/trust.py", "pages/stop_search.py", "pages/about.py"]
+)
+def test_every_page_survives_a_link_full_of_junk(page):
+    junk = {
+        "borough": "x'; DROP TABLE stop_search; --",
+        "from": "9999-99",
+        "to": "2024-02-30",
+        "snapshot": "../../../etc",
+        "offence": "<script>alert(1)</script>",
+        "measure": "../../etc/passwd",
+        "ethnicity": "%00",
+        "view": "' OR 1=1",
+        "compare": "nowhere,E09000099",
+    }
+    at = run_page(page, query=junk)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title, "the page drew nothing"
+    # The link's notices are shown on the first page opened (AppTest opens Overview first);
+    # nothing from the link is ever echoed back as markup.
+    body = texts(at)
+    assert "<script>" not in body and "DROP TABLE stop_search; --" not in body
