@@ -32,16 +32,31 @@ def ensure_snapshot(name: str, scale: float) -> tuple[Path, float]:
     if (out / "manifest.json").exists():
         return out, 0.0
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "lib.demo", "--out", str(out), "--months", "60", "--scale", str(scale),
-                    "--seed", "1"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "lib.demo", "--out", str(out), "--months", "60", "--scale", str(scale), "--seed", "1"],
+        cwd=ROOT,
+        check=True,
+    )
     return out, time.perf_counter() - started
 
 
 def time_page(snapshot: Path, page: str, runs: int) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "bench.page", "--snapshot", str(snapshot), "--page", f"pages/{page}.py",
-         "--runs", str(runs)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "bench.page",
+            "--snapshot",
+            str(snapshot),
+            "--page",
+            f"pages/{page}.py",
+            "--runs",
+            str(runs),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -59,9 +74,12 @@ def main() -> None:
         ratio = full["median_ms"] / max(tiny["median_ms"], 1e-9)
         ok = full["median_ms"] <= BUDGET_MS and ratio <= 2
         rows.append((page, full, tiny, ratio, ok))
-        print(f"{page:12s} full median {full['median_ms']:7.1f} ms  p95 {full['p95_ms']:7.1f} ms  "
-              f"tiny median {tiny['median_ms']:7.1f} ms  ratio {ratio:4.2f}  peak {full['peak_rss_mb']:.0f} MB  "
-              f"{'ok' if ok else 'OVER BUDGET'}", flush=True)
+        print(
+            f"{page:12s} full median {full['median_ms']:7.1f} ms  p95 {full['p95_ms']:7.1f} ms  "
+            f"tiny median {tiny['median_ms']:7.1f} ms  ratio {ratio:4.2f}  peak {full['peak_rss_mb']:.0f} MB  "
+            f"{'ok' if ok else 'OVER BUDGET'}",
+            flush=True,
+        )
     lines = [
         "# Page benchmark",
         "",
@@ -75,9 +93,11 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page, full, tiny, ratio, ok in rows:
-        lines.append(f"| {page} | {full['median_ms']:.0f} | {full['p95_ms']:.0f} | {tiny['median_ms']:.0f} | "
-                     f"{ratio:.2f} | {full['first_load_s']:.1f} | {full['peak_rss_mb']:.0f} | "
-                     f"{'within' if ok else 'OVER'} |")
+        lines.append(
+            f"| {page} | {full['median_ms']:.0f} | {full['p95_ms']:.0f} | {tiny['median_ms']:.0f} | "
+            f"{ratio:.2f} | {full['first_load_s']:.1f} | {full['peak_rss_mb']:.0f} | "
+            f"{'within' if ok else 'OVER'} |"
+        )
     built = snapshots["full"][1]
     if built:
         lines += ["", f"Building the full-scale snapshot took {built:.0f} s."]

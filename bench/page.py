@@ -24,8 +24,9 @@ def main() -> None:
     parser.add_argument("--page", required=True)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    os.environ.update({"DASHBOARD_SNAPSHOT": args.snapshot, "DASHBOARD_BASEMAP": "off",
-                       "DASHBOARD_SNAPSHOTS_DIR": "/nonexistent"})
+    os.environ.update(
+        {"DASHBOARD_SNAPSHOT": args.snapshot, "DASHBOARD_BASEMAP": "off", "DASHBOARD_SNAPSHOTS_DIR": "/nonexistent"}
+    )
     from tests.apptest import rerun, run_page
 
     started = time.perf_counter()
@@ -44,14 +45,18 @@ def main() -> None:
             raise SystemExit(f"{args.page} raised for {code}: {at.exception[0].value}")
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    print(json.dumps({
-        "page": args.page,
-        "first_load_s": round(first_load, 3),
-        "median_ms": round(statistics.median(timings) * 1000, 1),
-        "p95_ms": round(p95 * 1000, 1),
-        "runs": len(timings),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "page": args.page,
+                "first_load_s": round(first_load, 3),
+                "median_ms": round(statistics.median(timings) * 1000, 1),
+                "p95_ms": round(p95 * 1000, 1),
+                "runs": len(timings),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -117,9 +117,7 @@ class Filters:
         if raw_borough not in (None, "", "all", "london", "London"):
             found = resolve_borough(raw_borough)
             if found is None:
-                notices.append(
-                    f"The link named an unknown borough ('{shown(raw_borough)}'), so all London is shown."
-                )
+                notices.append(f"The link named an unknown borough ('{shown(raw_borough)}'), so all London is shown.")
             else:
                 borough = found.gss_code
 

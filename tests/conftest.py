@@ -19,9 +19,23 @@ os.environ["DASHBOARD_BASEMAP"] = "off"
 
 def build_demo(out: Path, *, months: int = 24, scale: float = 0.05, seed: int = 7) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "lib.demo", "--out", str(out), "--months", str(months),
-         "--scale", str(scale), "--seed", str(seed)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "lib.demo",
+            "--out",
+            str(out),
+            "--months",
+            str(months),
+            "--scale",
+            str(scale),
+            "--seed",
+            str(seed),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out
 
@@ -36,8 +50,11 @@ def small_snapshot(tmp_path_factory) -> Path:
 def snapshot_env(small_snapshot, tmp_path_factory) -> dict[str, str]:
     """Environment that points the dashboard at the small snapshot and an empty picker folder."""
     empty = tmp_path_factory.mktemp("no-official-snapshots")
-    return {"DASHBOARD_SNAPSHOT": str(small_snapshot), "DASHBOARD_SNAPSHOTS_DIR": str(empty),
-            "DASHBOARD_BASEMAP": "off"}
+    return {
+        "DASHBOARD_SNAPSHOT": str(small_snapshot),
+        "DASHBOARD_SNAPSHOTS_DIR": str(empty),
+        "DASHBOARD_BASEMAP": "off",
+    }
 
 
 @pytest.fixture

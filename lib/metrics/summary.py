@@ -100,6 +100,4 @@ def search_summary(
         int(by_group.get("White", 0)),
         area_population(populations, gss_code, "White"),
     )
-    return SearchSummary(
-        total, annual_rate_per_1000(total, area_population(populations, gss_code), months), ratio
-    )
+    return SearchSummary(total, annual_rate_per_1000(total, area_population(populations, gss_code), months), ratio)

@@ -50,8 +50,7 @@ def population_year(store: Store) -> int:
 def borough_outlines(store: Store) -> gpd.GeoDataFrame:
     """The snapshot's borough outlines (EPSG:4326) with names and tile positions."""
     frame = store.query(
-        "SELECT gss_code, name, inner_london, area_km2, tile_col, tile_row, geometry FROM boroughs "
-        "ORDER BY gss_code"
+        "SELECT gss_code, name, inner_london, area_km2, tile_col, tile_row, geometry FROM boroughs ORDER BY gss_code"
     )
     # DuckDB returns BLOBs as bytearray, which shapely does not accept.
     geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("geometry")])
