@@ -115,3 +115,19 @@ def test_missing_ethnicity_range_by_hand():
     # all unknown Black -> 350/100 = 3.5; all unknown White -> 300/150 = 2.0.
     spread = missing_ethnicity_range(300, 1e5, 100, 1e5, 50)
     assert (spread.low, spread.high) == (pytest.approx(2.0), pytest.approx(3.5))
+
+
+def test_signed_whole_numbers_and_change_phrases():
+    from lib.metrics.proportions import two_proportion_test
+    from lib.narrative.common import count_change_phrase, proportion_change_phrase, signed
+
+    assert [signed(v) for v in (6.4, -3.0, 0.2, -0.4, 0.0)] == ["+6", "−3", "0", "0", "0"]
+    # 0.69 vs 0.69 on 400 each: no change at all, written without a sign.
+    assert proportion_change_phrase(two_proportion_test(0.69, 400, 0.69, 400)) == (
+        "no significant change on a year earlier (0 points)"
+    )
+    # 101 vs 100: +1%, not significant.
+    assert count_change_phrase(poisson_change(101, 100)) == "no significant change on the period before (+1%)"
+    assert count_change_phrase(poisson_change(60, 100), noun="the year before") == (
+        "down 40% on the year before (a significant fall)"
+    )

@@ -28,6 +28,14 @@ def ratio_text(ratio: float) -> str:
     return "no data" if ratio is None or not math.isfinite(ratio) else f"{ratio:.1f}"
 
 
+def signed(value: float) -> str:
+    """A whole number with its sign, the minus typographic: 6.4 -> '+6', -3 -> '−3', 0.2 -> '0'."""
+    rounded = round(value)
+    if rounded == 0:
+        return "0"
+    return f"+{rounded}" if rounded > 0 else f"−{abs(rounded)}"
+
+
 def count_change_phrase(change: CountChange, *, noun: str = "the period before") -> str:
     """'down 6% on the year before (a significant fall)' or 'no significant change on …'."""
     if change.previous == 0:
@@ -37,15 +45,13 @@ def count_change_phrase(change: CountChange, *, noun: str = "the period before")
         return f"down {pct:.0f}% on {noun} (a significant fall)"
     if change.direction == "up":
         return f"up {pct:.0f}% on {noun} (a significant rise)"
-    sign = "+" if change.percent >= 0 else "−"
-    return f"no significant change on {noun} ({sign}{pct:.0f}%)"
+    return f"no significant change on {noun} ({signed(change.percent)}%)"
 
 
 def proportion_change_phrase(change: ProportionChange, *, noun: str = "a year earlier") -> str:
     """'up 3 points on a year earlier (significant)' or 'no significant change on …'."""
     points = abs(change.points)
     if change.direction == "no significant change":
-        sign = "+" if change.points >= 0 else "−"
-        return f"no significant change on {noun} ({sign}{points:.0f} points)"
+        return f"no significant change on {noun} ({signed(change.points)} points)"
     word = "up" if change.direction == "up" else "down"
     return f"{word} {points:.0f} points on {noun} (a significant change)"
