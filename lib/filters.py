@@ -160,3 +160,19 @@ class Filters:
     def describe(self) -> str:
         """'Lambeth, the 12 months to March 2025'."""
         return f"{self.borough_name}, {self.period.describe()}"
+
+
+def coverage_note(subject: str, covered: tuple[date, ...], period: Period) -> str | None:
+    """A sentence when data cover only part of the period (None when they cover all of it):
+    'Stop and search data cover 6 of the 12 months chosen (March 2024 to August 2024); rates
+    are annualised over those 6 months.'"""
+    if len(covered) >= period.months:
+        return None
+    if not covered:
+        return f"This snapshot has no {subject} data for {period.describe()}: choose another period in the sidebar."
+    span = month_label(covered[0]) if len(covered) == 1 else f"{month_label(covered[0])} to {month_label(covered[-1])}"
+    gaps = " with gaps" if months_between(covered[0], covered[-1]) > len(covered) else ""
+    return (
+        f"{subject[0].upper()}{subject[1:]} data cover {len(covered)} of the {period.months} months chosen "
+        f"({span}{gaps}); rates are annualised over those {len(covered)} months."
+    )

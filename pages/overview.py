@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
+from lib.filters import Period, coverage_note
 from lib.metrics.summary import area_population, count_summary, search_summary, survey_summary
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.narrative.overview import search_sentence, survey_sentence, violence_sentence
-from lib.queries.common import population_year, populations
+from lib.queries.common import months_with_data, population_year, populations
 from lib.queries.overview import category_counts, searches_by_group, survey_values
 from lib.vocab import VIOLENCE
 
@@ -32,18 +33,36 @@ def delta_colour(direction: str, higher_is_worse: bool = True) -> str:
     return "inverse" if higher_is_worse else "normal"
 
 
+def covered_months(table: str, subject: str, span: Period) -> int:
+    """Months of `span` the table covers, saying so when that is not all of them."""
+    covered = ui.cached(months_with_data, table=table, start=span.start, end=span.end)
+    note = coverage_note(subject, covered, span)
+    if note:
+        st.info(note, icon=":material/date_range:")
+    return len(covered)
+
+
 st.subheader("Violence against the person")
+crime_months = covered_months("crime_monthly", "recorded crime", period)
 now = ui.cached(category_counts, major_category=VIOLENCE, start=period.start, end=period.end)
-earlier = ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end)
-for card, gss, area in ui.area_cards(areas):
-    summary = count_summary(now, earlier, area_population(people, gss), period.months, gss)
+# A change is only tested between two fully covered periods of equal length.
+comparable = (
+    crime_months == period.months
+    and len(ui.cached(months_with_data, table="crime_monthly", start=before.start, end=before.end)) == before.months
+)
+earlier = (
+    ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end) if comparable else None
+)
+for card, gss, area in ui.area_cards(areas) if crime_months else []:
+    summary = count_summary(now, earlier, area_population(people, gss), crime_months, gss)
+    change = summary.change
     with card:
         left, right = st.columns(2)
         left.metric(
             "Offences",
             count_text(summary.count),
-            f"{summary.change.percent:+.0f}% on previous period" if summary.change.previous else None,
-            delta_color=delta_colour(summary.change.direction),
+            f"{change.percent:+.0f}% on previous period" if change and change.previous else None,
+            delta_color=delta_colour(change.direction) if change else "off",
         )
         right.metric("Per 1,000 residents a year", rate_text(summary.rate))
         st.markdown(violence_sentence(area, summary, period))
@@ -71,9 +90,10 @@ for card, gss, area in ui.area_cards(areas):
             st.markdown(survey_sentence(area, measure, summary))
 
 st.subheader("Stop and search")
+search_months = covered_months("stop_search", "stop and search", period)
 searches = ui.cached(searches_by_group, start=period.start, end=period.end)
-for card, gss, area in ui.area_cards(areas):
-    summary = search_summary(searches, people, period.months, gss)
+for card, gss, area in ui.area_cards(areas) if search_months else []:
+    summary = search_summary(searches, people, search_months, gss)
     ratio = summary.black_white
     with card:
         left, right = st.columns(2)

@@ -10,11 +10,12 @@ from lib.boroughs import BOROUGHS
 from lib.charts import stop_search as charts
 from lib.charts.common import borough_tiles, class_legend
 from lib.colour import quantile_scale
+from lib.filters import coverage_note
 from lib.maps.choropleth import borough_choropleth
 from lib.metrics import stop_search as m
 from lib.narrative import stop_search as say
 from lib.queries import stop_search as q
-from lib.queries.common import borough_outlines, population_year, populations
+from lib.queries.common import borough_outlines, months_with_data, population_year, populations
 from lib.vocab import AGE_RANGES, GENDERS, LEGISLATION_GROUPS, SEARCH_TYPES
 
 ALL = "all"
@@ -62,6 +63,10 @@ if cube.empty:
     ui.empty_result(f"No searches match these filters in {filters.period.describe()}. Try choosing fewer filters.")
     st.stop()
 residents = ui.cached(populations)
+covered = ui.cached(months_with_data, table="stop_search", **period)
+if note := coverage_note("stop and search", covered, filters.period):
+    st.info(note, icon=":material/date_range:")
+months = len(covered) or months  # rates are annualised over the months with data
 london = m.disparity_table(cube, residents, area=None, definition=definition, months=months)
 local = london if area is None else m.disparity_table(cube, residents, area=area, definition=definition, months=months)
 ui.sentence(say.headline(m.group_row(london, group), area_name="London"))

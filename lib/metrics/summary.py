@@ -30,14 +30,17 @@ def area_population(populations: pd.DataFrame, gss_code: str | None, group: str 
 class CountSummary:
     count: int
     rate: float  # per 1,000 residents per year
-    change: CountChange  # against the previous period of equal length
+    change: CountChange | None  # against the previous period of equal length; None if not covered
 
 
 def count_summary(
-    current: pd.DataFrame, previous: pd.DataFrame, population: int, months: int, gss_code: str | None
+    current: pd.DataFrame, previous: pd.DataFrame | None, population: int, months: int, gss_code: str | None
 ) -> CountSummary:
-    now, before = area_total(current, gss_code), area_total(previous, gss_code)
-    return CountSummary(now, annual_rate_per_1000(now, population, months), poisson_change(now, before))
+    """Count, annual rate over `months` and, when the previous period is given, the exact
+    Poisson test against it."""
+    now = area_total(current, gss_code)
+    change = None if previous is None else poisson_change(now, area_total(previous, gss_code))
+    return CountSummary(now, annual_rate_per_1000(now, population, months), change)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,19 @@ from lib.narrative.common import (
 from lib.vocab import SURVEY_MEASURES
 
 
-def violence_sentence(area: str, summary: CountSummary, period: Period) -> str:
+def violence_sentence(area: str, summary: CountSummary, period: Period, months_covered: int | None = None) -> str:
     """'Violence against the person in Lambeth: 8,412 offences in the 12 months to March
     2025, 26.5 per 1,000 residents a year, down 6% on the 12 months before (a significant fall).'"""
     before = "the 12 months before" if period.months == 12 else f"the {period.months} months before"
     if period.months == 1:
         before = "the month before"
-    return (
+    text = (
         f"Violence against the person in {area}: {count_text(summary.count)} offences in "
-        f"{period.describe()}, {rate_text(summary.rate)} per 1,000 residents a year, "
-        f"{count_change_phrase(summary.change, noun=before)}."
+        f"{period.describe()}, {rate_text(summary.rate)} per 1,000 residents a year"
     )
+    if summary.change is None:
+        return text + f"; the snapshot does not cover all of {before}, so no change is given."
+    return f"{text}, {count_change_phrase(summary.change, noun=before)}."
 
 
 def survey_sentence(area: str, measure: str, summary: SurveySummary | None) -> str:

@@ -55,3 +55,17 @@ def borough_outlines(store: Store) -> gpd.GeoDataFrame:
     # DuckDB returns BLOBs as bytearray, which shapely does not accept.
     geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("geometry")])
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+# Month columns of the tables a page may need coverage for (names are fixed here, never taken
+# from user input: SQL cannot take a table name as a parameter).
+_MONTHS_SQL = {
+    "stop_search": "SELECT DISTINCT month FROM stop_search WHERE month BETWEEN $start AND $end ORDER BY month",
+    "crime_monthly": "SELECT DISTINCT month FROM crime_monthly WHERE month BETWEEN $start AND $end ORDER BY month",
+}
+
+
+def months_with_data(store: Store, *, table: str, start: date, end: date) -> tuple[date, ...]:
+    """The months between start and end (inclusive) for which `table` holds any rows."""
+    frame = store.query(_MONTHS_SQL[table], {"start": start, "end": end})
+    return tuple(_as_date(value) for value in frame["month"])

@@ -249,3 +249,23 @@ def test_every_page_opens_the_real_snapshot(built, page, monkeypatch, tmp_path):
     at = run_page(page, timeout=120)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_annualises_stop_and_search_over_the_months_the_real_files_cover(built, monkeypatch, tmp_path):
+    from tests.apptest import run_page, texts
+
+    out, _, _ = built
+    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(out))
+    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    # The default period is the 12 months to February 2025; the real stop-and-search files in
+    # that window are March to August 2024.
+    at = run_page(timeout=120)
+    assert "Stop and search data cover 6 of the 12 months chosen (March 2024 to August 2024)" in texts(at)
+    searches = pd.read_parquet(out / "stop_search.parquet", columns=["month"])
+    in_window = int(
+        searches["month"].between(pd.Timestamp("2024-03-01").date(), pd.Timestamp("2025-02-01").date()).sum()
+    )
+    # 6 months annualised: count * 12 / 6 per 8,799,731 Census residents, per 1,000.
+    expected = in_window * 2 / 8_799_731 * 1000
+    assert f"{expected:,.1f} per 1,000 residents a year" in texts(at)
