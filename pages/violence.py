@@ -166,6 +166,12 @@ def hotspot_section(group, borough, period: Period) -> None:
     else:
         cells, weights = ui.cached(vq.lsoa_study_area)
         counts = ui.cached(vq.lsoa_counts, major=group.major, minor=group.minor, start=start, end=end)
+    if counts["count"].sum() == 0:
+        ui.empty_result(
+            f"{note} This snapshot holds none of those records from {month_label(start)} to {month_label(end)}, "
+            "so there are no hot spots to find."
+        )
+        return
     scored = vm.scored_cells(cells, weights, counts)
     scale = quantile_scale(scored.loc[scored["count"] > 0, "count"])
     outlines = ui.cached(borough_outlines)

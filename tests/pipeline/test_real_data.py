@@ -269,3 +269,16 @@ def test_overview_annualises_stop_and_search_over_the_months_the_real_files_cove
     # 6 months annualised: count * 12 / 6 per 8,799,731 Census residents, per 1,000.
     expected = in_window * 2 / 8_799_731 * 1000
     assert f"{expected:,.1f} per 1,000 residents a year" in texts(at)
+
+
+def test_violence_hot_spots_say_when_the_street_files_hold_no_violence(built, monkeypatch, tmp_path):
+    from tests.apptest import run_page, texts
+
+    out, _, _ = built
+    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(out))
+    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    # The Met street files here hold burglary only, so there is no violence to map.
+    at = run_page("pages/violence.py", timeout=120)
+    assert not at.exception
+    assert "so there are no hot spots to find" in texts(at)
