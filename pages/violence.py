@@ -125,7 +125,8 @@ def borough_section(table, group, measure, map_style, borough, period, source) -
 
 def trend_section(monthly, residents, measure, borough, borough_name, period, group) -> None:
     st.subheader("Is it getting better?")
-    y_title = f"Offences {say.RATE_UNIT}" if measure == vm.RATE else "Offences a month"
+    # Short enough to fit beside a 300 px chart; the caption below gives the full unit.
+    y_title = "Per 1,000 residents a year" if measure == vm.RATE else "Offences a month"
     areas = [(borough, borough_name)] if borough else []
     columns = st.columns(len(areas) + 1)
     for column, (code, name) in zip(columns, [*areas, (None, "London")], strict=True):
