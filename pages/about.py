@@ -15,9 +15,10 @@ period = manifest.get("period", {})
 
 st.title("About the data")
 st.markdown(
-    f"**Snapshot:** {store.snapshot.title} (`{store.snapshot_id}`), "
-    f"{'synthetic demo data' if store.snapshot.is_demo else 'official data'}, covering "
-    f"{period.get('from', '?')} to {period.get('to', '?')}; built {built_at(manifest)}."
+    f"**Snapshot:** {store.snapshot.title} (`{store.snapshot_id}`): "
+    f"{'synthetic demo data' if store.snapshot.is_demo else 'official data'} from "
+    f"{period.get('from', '?')} to {period.get('to', '?')}, built {built_at(manifest)}. Each table's period "
+    "is shown on the page that uses it."
 )
 if store.snapshot.is_demo:
     st.markdown(
