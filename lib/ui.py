@@ -150,6 +150,7 @@ def _set_param(name: str, value: str | None, default: str | None = None) -> None
 def shared_sidebar(store: Store) -> Filters:
     """Borough and period widgets, initialised from the URL and written back to it."""
     first, last = cached(month_range)
+    default = Filters.default(first, last)
     if "_filters" not in st.session_state:
         filters, messages = Filters.from_query_params(dict(st.query_params), first, last)
         for message in messages:
@@ -165,7 +166,7 @@ def shared_sidebar(store: Store) -> Filters:
     chosen = st.session_state.get("period")
     if not (isinstance(chosen, tuple | list) and len(chosen) == 2 and chosen[0] in months and chosen[1] in months):
         before = st.session_state.get("_filters")
-        fallback = before.period if before else Filters.default(first, last).period
+        fallback = before.period if before else default.period
         st.session_state["period"] = (fallback.start, fallback.end)
     st.sidebar.select_slider(
         "Period",
@@ -180,7 +181,6 @@ def shared_sidebar(store: Store) -> Filters:
     start, end = st.session_state["period"]
     filters = Filters(st.session_state["borough"] or None, Period(start, end))
     st.session_state["_filters"] = filters
-    default = Filters.default(first, last)
     _set_param("borough", filters.borough)
     _set_param("from", month_text(start), month_text(default.period.start))
     _set_param("to", month_text(end), month_text(default.period.end))
@@ -353,14 +353,12 @@ def cached_chart(
     """Draw `builder(*args, **kwargs)`, reusing the finished spec when the same builder gets
     the same data again (building and serialising an Altair chart costs tens of
     milliseconds; after a borough change the London charts are unchanged)."""
-    spec = _chart_spec(builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
+    spec = memo(_built_spec, builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
     (container or st).vega_lite_chart(spec=spec, width=width)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _chart_spec(module: str, name: str, args: tuple, kwargs: tuple) -> dict:
-    builder = getattr(importlib.import_module(module), name)
-    return screen_spec(builder(*args, **dict(kwargs)))
+def _built_spec(module: str, name: str, args: tuple, kwargs: tuple) -> dict:
+    return screen_spec(getattr(importlib.import_module(module), name)(*args, **dict(kwargs)))
 
 
 def empty_result(message: str) -> None:

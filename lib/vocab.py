@@ -44,7 +44,6 @@ CRIME_CATEGORIES: dict[str, tuple[str, ...]] = {
     KNIFE_CRIME: ("Knife Crime with Injury", "Knife Crime without Injury"),
 }
 
-OVERLAPPING_CATEGORIES = frozenset({KNIFE_CRIME})
 
 # data.police.uk street-crime types that fall under violence against the person.
 POLICE_UK_VIOLENT_TYPES = ("Violence and sexual offences", "Robbery", "Possession of weapons")
@@ -58,7 +57,6 @@ def crime_key(label: str) -> str:
 # --- Ethnicity --------------------------------------------------------------------------
 
 ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
-ETHNIC_GROUPS_WITH_UNKNOWN: tuple[str, ...] = (*ETHNIC_GROUPS, "Unknown")
 REFERENCE_GROUP = "White"
 
 # Census 2021 high-level headings as they open data.police.uk self-defined labels
@@ -203,7 +201,6 @@ def survey_measure_key(published: str) -> str | None:
     return _MEASURE_BY_PUBLISHED.get(crime_key(published))
 
 
-SURVEY_GROUP_TYPES: tuple[str, ...] = ("all", "ethnicity", "age", "gender")
 SURVEY_GROUPS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("Asian", "Black", "Mixed", "Other", "White"),
     "age": ("16-24", "25-34", "35-44", "45-54", "55-64", "65+"),

@@ -30,10 +30,6 @@ def _areas() -> pd.DataFrame:
     return with_intervals(frame.assign(group_type="all", group="All", base=None))
 
 
-def _layers(spec: dict) -> list[dict]:
-    return spec.get("layer") or [layer for part in spec.get("vconcat", []) for layer in part["layer"]]
-
-
 def test_trend_table_and_chart():
     table = charts.trend_table(_areas(), [LAMBETH, None], SEP25)
     assert list(table["area"]) == ["Lambeth", "Lambeth", "London", "London"]

@@ -6,8 +6,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-DATE = pd.ArrowDtype(pa.date32())
-
 
 def month_starts(end: str, months: int) -> pd.DatetimeIndex:
     """First days of the `months` calendar months ending with `end` ("YYYY-MM"), oldest first."""

@@ -15,7 +15,7 @@ from lib.narrative.common import (
 from lib.vocab import SURVEY_MEASURES
 
 
-def violence_sentence(area: str, summary: CountSummary, period: Period, months_covered: int | None = None) -> str:
+def violence_sentence(area: str, summary: CountSummary, period: Period) -> str:
     """'Violence against the person in Lambeth: 8,412 offences in the 12 months to March
     2025, 26.5 per 1,000 residents a year, down 6% on the 12 months before (a significant fall).'"""
     before = "the 12 months before" if period.months == 12 else f"the {period.months} months before"

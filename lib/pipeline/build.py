@@ -15,7 +15,6 @@ import time
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -457,7 +456,6 @@ def build_snapshot(
     out_dir: str | Path,
     *,
     progress: bool = True,
-    echo: Callable[[str], None] = print,
 ) -> BuildSummary:
     """Read every recognised file in `source_dir` and write an official snapshot to `out_dir`.
 

@@ -126,7 +126,6 @@ def met_category(major: str, minor: str) -> tuple[str, str] | None:
 # sexual offences" cannot be split into its two Met majors: it sits under violence against
 # the person, and the manifest says so. Anti-social behaviour is not a recorded crime.
 POLICE_UK_NOT_CRIME = "Anti-social behaviour"
-POLICE_UK_VIOLENCE_AND_SEXUAL = "Violence and sexual offences"
 POLICE_UK_CRIME_TYPES: dict[str, tuple[str, str]] = {
     "Violence and sexual offences": (_VAP, "Violence and Sexual Offences (police.uk)"),
     "Robbery": ("Robbery", "Robbery (police.uk)"),

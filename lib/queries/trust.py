@@ -24,12 +24,6 @@ def _with_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def survey_period_ends(store: Store) -> tuple[date, ...]:
-    """Every quarter end the survey table holds, oldest first."""
-    frame = store.query("SELECT DISTINCT period_end FROM survey ORDER BY period_end")
-    return tuple(_with_dates(frame)["period_end"])
-
-
 def survey_measures(store: Store) -> tuple[str, ...]:
     """Measures with at least one published value, in the vocabulary's order."""
     frame = store.query("SELECT DISTINCT measure FROM survey WHERE proportion IS NOT NULL")
