@@ -112,7 +112,6 @@ def framed_spec(spec: dict, provenance: Provenance, *, width: int = EXPORT_WIDTH
         },
         "vconcat": [body, footer],
         "spacing": 16,
-        "align": "none",  # the footer starts at the left edge, not under the plot area
         # Each legend stays with its chart, above the source line, not below the whole image.
         "resolve": {"legend": {channel: "independent" for channel in _LEGEND_CHANNELS}},
         "padding": 16,

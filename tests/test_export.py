@@ -14,6 +14,7 @@ from PIL import Image
 
 from lib import export
 from lib.charts.common import class_legend, screen_spec
+from lib.charts.vegalite import check_spec
 from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
 from lib.export import Provenance
 from lib.maps import static
@@ -56,6 +57,7 @@ def _svg_texts(svg: str) -> list[str]:
 
 def test_framed_spec_puts_provenance_around_the_chart():
     framed = export.framed_spec(_bar_spec(), PROVENANCE, width=600)
+    check_spec(framed)
     body, footer = framed["vconcat"]
     assert framed["title"]["text"] == [PROVENANCE.title]
     assert framed["title"]["subtitle"] == [PROVENANCE.filters, PROVENANCE.snapshot]
@@ -143,6 +145,8 @@ def test_choropleth_classes_colours_and_selection():
     spec = static.borough_choropleth_spec(
         _outlines(), values, value_column="value", scale=SCALE, legend_title="Rate", selected="E09000002"
     )
+    check_spec(spec)
+    check_spec(export.framed_spec(spec, PROVENANCE))
     fills, chosen = spec["layer"]
     features = fills["data"]["values"]["features"]
     assert [f["properties"]["class"] for f in features] == ["under 10.0", "10.0 and over", "fewer than 10"]
@@ -177,9 +181,11 @@ def _cells() -> gpd.GeoDataFrame:
 
 def test_hotspot_map_outlines_hot_spots_and_zooms_to_a_borough():
     spec = static.hotspot_map_spec(_cells(), scale=SCALE, legend_title="Offences", outlines=_outlines())
-    fills, _borough_lines, hot95, hot99 = spec["layer"]
+    check_spec(spec)
+    fills, _borough_lines, hot = spec["layer"]
     assert len(fills["data"]["values"]["features"]) == 14  # the empty cell is not drawn
-    assert [hot95["encoding"]["stroke"]["datum"], hot99["encoding"]["stroke"]["datum"]] == [HOT_95, HOT_99]
+    assert [f["properties"]["hot"] for f in hot["data"]["values"]["features"]] == [HOT_99, HOT_95]
+    assert hot["encoding"]["stroke"]["scale"]["domain"] == [HOT_95, HOT_99]
     assert len(spec["projection"]["fit"]["features"]) == 3  # all London
     zoomed = static.hotspot_map_spec(
         _cells(), scale=SCALE, legend_title="Offences", outlines=_outlines(), selected="E09000001"

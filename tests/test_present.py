@@ -13,6 +13,7 @@ import vl_convert as vlc
 from lib import present
 from lib.charts.common import class_legend, screen_spec
 from lib.charts.stop_search import rate_chart
+from lib.charts.vegalite import check_spec
 from lib.charts.violence import trend_chart
 from lib.colour import ClassScale
 from lib.filters import Period
@@ -57,6 +58,7 @@ def test_every_drawn_text_is_at_least_18px(build):
     spec = screen_spec(build())
     assert min(_drawn_font_sizes(spec)) < 18  # as drawn on a normal page
     big = present.enlarged(spec)
+    check_spec(big)
     sizes = _drawn_font_sizes(big)
     assert len(sizes) > 3 and min(sizes) >= present.MIN_TEXT_PX
     assert max(sizes) >= present.CHART_TITLE_PX or "title" not in spec

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lib.charts.violence import HOT_95_COLOUR, HOT_99_COLOUR
-from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
+from lib.colour import HOT_95_COLOUR, HOT_99_COLOUR, NO_DATA, SELECTED_OUTLINE, ClassScale
 from lib.hexes import cell_polygons
 from lib.metrics.hotspots import HOT_95, HOT_99
 
@@ -174,24 +173,26 @@ def hotspot_map_spec(
         },
         _outline_layer(borough_features, "#787878", 0.8, clip=clip),
     ]
-    for level, stroke in ((HOT_95, 1.5), (HOT_99, 2.5)):
-        hot = [f for f in counted if f["properties"]["hot"] == level]
-        if hot:
-            layer = _outline_layer(hot, HOT_99_COLOUR, stroke, clip=clip)
-            del layer["mark"]["stroke"]
-            layer["encoding"] = {
-                "stroke": {
-                    "datum": level,
-                    "scale": {"domain": [HOT_95, HOT_99], "range": [HOT_95_COLOUR, HOT_99_COLOUR]},
-                    "legend": {
-                        "title": "Outlined",
-                        "orient": "bottom",
-                        "direction": "horizontal",
-                        "symbolType": "square",
-                    },
-                }
-            }
-            layers.append(layer)
+    hot = [f for f in counted if f["properties"]["hot"] in (HOT_95, HOT_99)]
+    if hot:
+        levels = [HOT_95, HOT_99]
+        layer = _outline_layer(hot, HOT_99_COLOUR, 2, clip=clip)
+        del layer["mark"]["stroke"], layer["mark"]["strokeWidth"]
+        layer["encoding"] = {
+            "stroke": {
+                "field": "properties.hot",
+                "type": "nominal",
+                "scale": {"domain": levels, "range": [HOT_95_COLOUR, HOT_99_COLOUR]},
+                "legend": {"title": "Outlined", "orient": "bottom", "direction": "horizontal", "symbolType": "square"},
+            },
+            "strokeWidth": {
+                "field": "properties.hot",
+                "type": "nominal",
+                "scale": {"domain": levels, "range": [1.5, 2.5]},
+                "legend": None,
+            },
+        }
+        layers.append(layer)
     outline = [f for f in borough_features if f["properties"]["gss_code"] == selected]
     if outline:
         layers.append(_outline_layer(outline, SELECTED_OUTLINE, 3))
