@@ -15,9 +15,9 @@ from PIL import Image
 from lib import export
 from lib.charts.common import class_legend, screen_spec
 from lib.charts.vegalite import check_spec
-from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
+from lib.colour import ClassScale
 from lib.export import Provenance
-from lib.maps import static
+from lib.maps import static, vegalite
 from lib.metrics.hotspots import HOT_95, HOT_99, NOT_SIGNIFICANT
 
 PROVENANCE = Provenance(
@@ -140,31 +140,20 @@ def _outlines() -> gpd.GeoDataFrame:
 SCALE = ClassScale((10.0,), ("#ffffb2", "#bd0026"))
 
 
-def test_choropleth_classes_colours_and_selection():
-    values = pd.DataFrame({"gss_code": ["E09000001", "E09000002"], "value": [5.0, 20.0]})
-    spec = static.borough_choropleth_spec(
-        _outlines(), values, value_column="value", scale=SCALE, legend_title="Rate", selected="E09000002"
-    )
-    check_spec(spec)
-    check_spec(export.framed_spec(spec, PROVENANCE))
-    fills, chosen = spec["layer"]
-    features = fills["data"]["values"]["features"]
-    assert [f["properties"]["class"] for f in features] == ["under 10.0", "10.0 and over", "fewer than 10"]
-    colour = fills["encoding"]["color"]["scale"]
-    assert colour == {
-        "domain": ["under 10.0", "10.0 and over", "fewer than 10"],
-        "range": ["#ffffb2", "#bd0026", NO_DATA],
-    }
-    assert chosen["mark"]["stroke"] == SELECTED_OUTLINE
-    assert [f["properties"]["gss_code"] for f in chosen["data"]["values"]["features"]] == ["E09000002"]
-    # d3-geo needs clockwise exterior rings, or a borough becomes the globe minus the borough.
-    ring = features[0]["geometry"]["coordinates"][0]
-    assert not shapely.LinearRing(ring).is_ccw
-
-
 def test_choropleth_exports_with_legend_and_provenance():
-    values = pd.DataFrame({"gss_code": ["E09000001"], "value": [5.0]})
-    spec = static.borough_choropleth_spec(_outlines(), values, value_column="value", scale=SCALE, legend_title="Rate")
+    """The briefing pack's static choropleth exports through the same frame: its legend stays
+    above the source line, and no borough is drawn as the globe minus the borough."""
+    values = pd.DataFrame({"gss_code": ["E09000001"], "value": [5.0], "label": ["5.0"]})
+    spec = vegalite.borough_choropleth_spec(
+        vegalite.outline_features(_outlines()),
+        values,
+        value_column="value",
+        label_column="label",
+        scale=SCALE,
+        title="Rate",
+        legend_title="Rate",
+        no_data_label="fewer than 10",
+    )
     svg = export.svg(spec, PROVENANCE)
     texts = _svg_texts(svg)
     assert {"Rate", "under 10.0", "fewer than 10", PROVENANCE.title, PROVENANCE.filters} <= set(texts)

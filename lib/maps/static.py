@@ -1,8 +1,9 @@
-"""Maps as Vega-Lite geoshape specs: the static twin of each pydeck map, drawn with the same
-colour classes, so a map exports to PNG and SVG (and reads on a slide) exactly as a chart does.
+"""The hot-spot map as a Vega-Lite geoshape spec: the static twin of the pydeck map, with the
+same colour classes and outlines, so it exports to PNG and SVG (and reads on a slide) exactly
+as a chart does. The borough choropleth's twin is `lib.maps.vegalite.borough_choropleth_spec`.
 
-Outlines are simplified to about 20 m and coordinates rounded to 5 decimals (about 1 m): an
-exported London map stays a few hundred kilobytes.
+Cells are simplified to about 20 m and coordinates rounded to 5 decimals (about 1 m): an
+exported map of all London's hexagons stays under a megabyte.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lib.colour import HOT_95_COLOUR, HOT_99_COLOUR, NO_DATA, SELECTED_OUTLINE, ClassScale
+from lib.colour import HOT_95_COLOUR, HOT_99_COLOUR, SELECTED_OUTLINE, ClassScale
 from lib.hexes import cell_polygons
 from lib.metrics.hotspots import HOT_95, HOT_99
 
@@ -80,59 +81,6 @@ def _map(layers: list[dict], fit: list[dict], *, width: int, height: int) -> dic
     }
 
 
-def borough_choropleth_spec(
-    outlines: gpd.GeoDataFrame,
-    values: pd.DataFrame,
-    *,
-    value_column: str,
-    scale: ClassScale,
-    legend_title: str,
-    fmt: str = "{:,.1f}",
-    no_data_label: str = "fewer than 10",
-    selected: str | None = None,
-    width: int = MAP_WIDTH,
-    height: int = MAP_HEIGHT,
-) -> dict:
-    """Boroughs filled with `scale`'s colour for `values[value_column]` (missing values in
-    the no-data grey), the legend listing every class, the selected borough outlined."""
-    labels, colours = scale.labels(fmt), list(scale.colours)
-    frame = outlines[["gss_code", "name", "geometry"]].merge(
-        values[["gss_code", value_column]], on="gss_code", how="left"
-    )
-    frame["class"] = [_class_label(scale, labels, v, no_data_label) for v in frame[value_column]]
-    frame["value"] = [None if pd.isna(v) else float(v) for v in frame[value_column]]
-    features = _features(frame, ["gss_code", "name", "class", "value"])
-    domain, palette = [*labels, no_data_label], [*colours, NO_DATA]
-    layers: list[dict[str, Any]] = [
-        {
-            "data": _geo_data(features),
-            "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 1},
-            "encoding": {
-                "color": {
-                    "field": "properties.class",
-                    "type": "nominal",
-                    "scale": {"domain": domain, "range": palette},
-                    "legend": _class_legend(legend_title),
-                },
-                "tooltip": [
-                    {"field": "properties.name", "type": "nominal", "title": "Borough"},
-                    {"field": "properties.class", "type": "nominal", "title": legend_title},
-                ],
-            },
-        }
-    ]
-    chosen = [f for f in features if f["properties"]["gss_code"] == selected]
-    if chosen:
-        layers.append(_outline_layer(chosen, SELECTED_OUTLINE, 3))
-    return _map(layers, features, width=width, height=height)
-
-
-def _class_label(scale: ClassScale, labels: list[str], value: Any, no_data_label: str) -> str:
-    if value is None or pd.isna(value):
-        return no_data_label
-    return labels[scale.colours.index(scale.colour(float(value)))]
-
-
 def hotspot_map_spec(
     cells: gpd.GeoDataFrame,
     *,
@@ -155,7 +103,7 @@ def hotspot_map_spec(
         # Only the cells in sight, clipped at the map's edge (clipping all of London's
         # cells costs vl-convert tens of seconds; London's own cells need no clipping).
         frame = frame[frame.intersects(shapely.box(*_visible_bounds(chosen.total_bounds, width, height)))]
-    frame["class"] = [_class_label(scale, labels, v, "") for v in frame["count"]]
+    frame["class"] = [labels[scale.colours.index(scale.colour(float(v)))] for v in frame["count"]]
     counted = _features(frame, ["class", "count", "hot"])
     borough_features = _features(outlines, ["gss_code"])
     layers: list[dict[str, Any]] = [
