@@ -8,8 +8,12 @@ about 13 px: body text at least 18 px, the headline answer at least 32 px.
 from __future__ import annotations
 
 import copy
+import math
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PRESENT_PARAM = "present"
@@ -82,3 +86,73 @@ def stylesheet() -> str:
 def keyboard_script() -> str:
     """The presenter-mode key handler (assets/present.js) in a <script> element."""
     return f"<script>{(ASSETS / 'present.js').read_text(encoding='utf-8')}</script>"
+
+
+# --- Slides ---------------------------------------------------------------------------------
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+_ANSWER_CHARS_PER_LINE = 62  # 34 px bold across the slide's 1200 px
+_SOURCE_CHARS_PER_LINE = 125  # 18 px
+_QUESTION_CHARS_PER_LINE = 80  # 26 px bold
+SOURCE_LIMIT = 240  # characters of source on a slide (two lines); the export carries it all
+
+
+def source_line(text: str, limit: int = SOURCE_LIMIT) -> str:
+    """The source as it fits a slide: whole sentences up to `limit` characters, or the first
+    sentence cut at a word with an ellipsis. The full text stays in exports and normal mode."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    sentences = re.split(r"(?<=[.;])\s+", text)
+    kept = ""
+    for sentence in sentences:
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept:
+        return kept
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / per_line)) if text else 0
+
+
+def chart_height(question: str, answer: str, source: str) -> int:
+    """Pixels left for the chart on a 720 px slide once the view line, question, answer,
+    source, controls and margins have theirs (never under 180)."""
+    used = 14 + 30  # top padding, view line
+    used += _lines(question, _QUESTION_CHARS_PER_LINE) * 33
+    used += _lines(answer, _ANSWER_CHARS_PER_LINE) * 41
+    used += _lines(source, _SOURCE_CHARS_PER_LINE) * 25
+    used += 56 + 5 * 10 + 20  # controls row, gaps between the parts, bottom margin
+    return max(180, SLIDE_HEIGHT - used)
+
+
+def slide_spec(spec: dict, height: int) -> dict:
+    """A chart's spec for a slide: text enlarged (`enlarged`), `height` px tall and as wide
+    as the slide, whatever its own sizing (steps per category, fixed pixels)."""
+    big = enlarged(spec)
+    if "layer" in big or "mark" in big:
+        big["height"] = height
+        big["width"] = "container"
+    big.pop("autosize", None)
+    return big
+
+
+def normal_link(base_url: str, params: Mapping[str, str | Sequence[str]]) -> str:
+    """The link to this view outside presenter mode: the address without `present` and
+    `slide`, every other parameter kept in order."""
+    pairs = []
+    for name, value in params.items():
+        if name in (PRESENT_PARAM, SLIDE_PARAM):
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        pairs += [(name, v) for v in values]
+    query = urlencode(pairs)
+    return f"{base_url}?{query}" if query else base_url
+
+
+def link_text(link: str) -> str:
+    """The link as printed on a slide: without the scheme, which nobody types."""
+    return re.sub(r"^https?://", "", link)

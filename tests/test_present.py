@@ -121,3 +121,37 @@ def test_keyboard_script_handles_arrows_and_clickers_once():
         assert f"{key}:" in script
     assert "window.__presentKeys" in script  # installed once however often the page reruns
     assert "event.altKey" in script  # Alt+Left stays the browser's Back
+
+
+def test_source_line_keeps_whole_sentences_that_fit():
+    short = "Source: Met recorded crime, Oct 2024 – Sep 2025."
+    assert present.source_line(short) == short
+    long = "Source: Met recorded crime, Oct 2024 – Sep 2025. " + "Gi* on hexagons with every neighbour. " * 10
+    line = present.source_line(long, limit=120)
+    assert line == "Source: Met recorded crime, Oct 2024 – Sep 2025. Gi* on hexagons with every neighbour."
+    one = "Source: " + "word " * 60
+    cut = present.source_line(one, limit=50)
+    assert cut.endswith("…") and len(cut) <= 50 and cut.startswith("Source: word")
+
+
+def test_chart_height_shrinks_as_the_words_grow():
+    short = present.chart_height("Is it falling?", "Down 4%.", "Source: Met.")
+    long = present.chart_height("Is it falling?", "Down 4% " * 40, "Source: Met. " * 20)
+    assert short > long >= 180
+    assert short <= present.SLIDE_HEIGHT - 200
+
+
+def test_slide_spec_fills_the_slide():
+    spec = screen_spec(_rates())
+    assert "step" in spec["height"]  # one band per group on a normal page
+    big = present.slide_spec(spec, 300)
+    assert big["height"] == 300 and big["width"] == "container"
+    check_spec(big)
+
+
+def test_normal_link_drops_presenter_parameters_only():
+    params = {"snapshot": "official", "borough": "E09000022", "present": "1", "slide": "3", "g": ["a", "b"]}
+    link = present.normal_link("http://127.0.0.1:8560/violence", params)
+    assert link == "http://127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
+    assert present.normal_link("http://x/", {"present": "1"}) == "http://x/"
+    assert present.link_text(link) == "127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
