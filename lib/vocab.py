@@ -210,6 +210,10 @@ SURVEY_GROUPS: dict[str, tuple[str, ...]] = {
 
 # --- Harm and justice (the Met's Monthly Crime Dashboard) --------------------------------
 
+# The Square Mile is policed by the City of London Police: the Met's own figures never
+# include it, so "London" in them means the other 32 boroughs.
+CITY_OF_LONDON = "E09000001"
+
 HARM_OFFENCES = "offences"
 HARM_POSITIVE_OUTCOMES = "positive_outcomes"
 HARM_MEASURES: tuple[str, ...] = (HARM_OFFENCES, HARM_POSITIVE_OUTCOMES)

@@ -51,7 +51,7 @@ KNIFE = {
     ("Knife Crime", "Knife Crime", OUTCOMES): {LAMBETH: (4, 3), WESTMINSTER: (2, 2), SOUTHWARK: (1, 1)},
     ("Knife Crime", "Knife Crime with Injury", OFFENCES): {LAMBETH: (8, 8), WESTMINSTER: (5, 5), SOUTHWARK: (1, 1)},
     ("Knife Crime", "Knife Crime with Injury", OUTCOMES): {LAMBETH: (2, 2)},
-    ("Knife Crime", "Knife Injury Victims (1-24)", OFFENCES): {LAMBETH: (3, 2), WESTMINSTER: (1, 1)},
+    ("Knife Crime", "Knife Injury Victims (1-24)", OFFENCES): {LAMBETH: (5, 4), WESTMINSTER: (1, 1)},
 }
 OTHER = {
     ("Domestic Abuse", "Domestic Abuse", OFFENCES): {
@@ -98,8 +98,8 @@ HAND = {
     "lambeth_knife_outcomes_now": 3 * 3,  # 9 of 72 = 12.5%
     "london_knife_now": 3 * (24 + 25 + 5),  # 162
     "london_knife_before": 3 * (30 + 20 + 5),  # 165
-    "lambeth_victims_now": 3 * 2,  # 6
-    "lambeth_victims_before": 3 * 3,  # 9
+    "lambeth_victims_now": 3 * 4,  # 12
+    "lambeth_victims_before": 3 * 5,  # 15
     "lambeth_tno_now": 3 * (300 + 700 + 100),  # 3,300 (Other Accepted Crime left out)
     "lambeth_tno_outcomes_now": 3 * (30 + 20),  # 150
     "london_domestic_now": 3 * (180 + 150 + 190),  # 1,560

@@ -21,6 +21,7 @@ from lib.boroughs import GSS_CODES
 from lib.demo.common import as_date
 from lib.demo.places import CRIME_PER_HEAD, by_borough
 from lib.vocab import (
+    CITY_OF_LONDON,
     DOMESTIC_ABUSE,
     GUN_CRIME,
     HARM_OFFENCES,
@@ -31,7 +32,6 @@ from lib.vocab import (
     TOTAL_NOTIFIABLE,
 )
 
-CITY_OF_LONDON = "E09000001"
 # Months of outcomes: the share of a month's positive outcomes that belong to offences 0, 1,
 # 2, ... months earlier (geometric, about half within two months, a long tail after).
 OUTCOME_LAGS = 0.7 ** np.arange(12)
