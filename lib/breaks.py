@@ -9,9 +9,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from lib.geo import REFERENCE_DIR
-
-BREAKS_CSV = REFERENCE_DIR / "breaks.csv"
+# Beside the other reference files (lib.geo.REFERENCE_DIR); a sibling at the bottom of the
+# layers, so the path is spelled here rather than imported.
+BREAKS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "breaks.csv"
 
 
 @dataclass(frozen=True)

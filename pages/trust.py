@@ -10,14 +10,7 @@ from lib.charts import trust as charts
 from lib.metrics import survey
 from lib.narrative import trust as text
 from lib.narrative.common import percent_text
-from lib.queries.trust import (
-    area_change_table,
-    area_estimates,
-    group_gaps,
-    group_types_with_splits,
-    groups_published,
-    survey_measures,
-)
+from lib.queries.trust import area_values, group_types_with_splits, group_values, groups_published, survey_measures
 from lib.vocab import SURVEY_MEASURES
 
 CITY_OF_LONDON = "E09000001"
@@ -41,7 +34,7 @@ borough = filters.borough
 if borough == CITY_OF_LONDON:
     st.info("The Public Attitude Survey does not cover the City of London, so London is shown.")
     borough = None
-values = ui.cached(area_estimates, measure=measure)
+values = ui.memo(survey.with_intervals, ui.cached(area_values, measure=measure))
 latest = survey.latest_period_end(values["period_end"].unique(), filters.period.end)
 if latest is None:
     ui.empty_result(
@@ -49,7 +42,7 @@ if latest is None:
         "period chosen. Choose a later period in the sidebar."
     )
     st.stop()
-changes = ui.cached(area_change_table, measure=measure, period_end=latest)
+changes = ui.memo(survey.area_changes, values, latest)
 approximate = bool(changes["approximate"].any())
 st.subheader(f"{label}: {text.rolling_year(latest)}")
 for column, area in zip(st.columns(2), [None] if borough is None else [None, borough], strict=False):
@@ -100,8 +93,8 @@ if view == "trend":
         st.markdown(text.versus_london_phrase(verdict.iloc[0] if len(verdict) else None, borough_name(borough)))
     areas = (*([borough] if borough else []), None, *compare)
     banded = (borough_name(borough), "London") if borough else ("London",)
-    trend = ui.cached(
-        charts.trend_view, measure=measure, areas=areas, last=latest, title=f"{label}, rolling 12 months", banded=banded
+    trend = ui.memo(
+        charts.trend_view, values, areas=areas, last=latest, title=f"{label}, rolling 12 months", banded=banded
     )
     if trend.table["not_shown"].notna().any():
         st.markdown("Gaps in a line are quarters with fewer than 50 respondents, which are not shown.")
@@ -120,12 +113,7 @@ elif view == "boroughs":
     counts = survey.verdict_counts(survey.compare_with_london(changes))
     ui.sentence(text.ranking_sentence(borough_name(borough) if borough else None, rank, counts))
     show(
-        ui.cached(
-            charts.borough_view,
-            measure=measure,
-            period_end=latest,
-            title=f"{label}, {text.rolling_year(latest)}",
-        ),
+        ui.memo(charts.borough_view, changes, title=f"{label}, {text.rolling_year(latest)}"),
         unit="Unit: % of respondents agreeing; dashed line: London.",
         file_stem=f"trust-{measure}-boroughs",
         what="each borough's value",
@@ -133,12 +121,7 @@ elif view == "boroughs":
     )
     ui.sentence(text.change_map_sentence(measure, latest, survey.change_counts(changes)))
     show(
-        ui.cached(
-            charts.change_view,
-            measure=measure,
-            period_end=latest,
-            title=f"Change on a year earlier: {label}",
-        ),
+        ui.memo(charts.change_view, changes, title=f"Change on a year earlier: {label}"),
         unit="Unit: change in percentage points on the 12 months a year earlier; ▲▼ mark significant "
         "changes (two-proportion test, 5% level).",
         file_stem=f"trust-{measure}-change",
@@ -164,7 +147,8 @@ else:
         "Compared with", "b", [g for g in groups if g != group_a] or groups, default=wanted_b, container=pick_b
     )
     pair = (group_a, group_b)
-    gaps = ui.cached(group_gaps, measure=measure, group_type=kind, groups=pair)
+    group_estimates = ui.memo(survey.with_intervals, ui.cached(group_values, measure=measure, group_type=kind))
+    gaps = ui.memo(survey.gap_series, group_estimates, *pair)
     now = gaps[gaps["period_end"] == latest]
     if now.empty or now["reason"].notna().any():
         why = now["reason"].iloc[0] if not now.empty else "no figures published"
@@ -186,26 +170,14 @@ else:
     left, right = st.columns(2)
     with left:
         st.vega_lite_chart(
-            ui.cached(
-                charts.group_view,
-                measure=measure,
-                group_type=kind,
-                groups=pair,
-                last=latest,
-                title=f"{label}, London, by {kind}",
+            ui.memo(
+                charts.group_view, group_estimates, groups=pair, last=latest, title=f"{label}, London, by {kind}"
             ).spec,
             width="stretch",
         )
     with right:
         show(
-            ui.cached(
-                charts.gap_view,
-                measure=measure,
-                group_type=kind,
-                groups=pair,
-                last=latest,
-                title=f"Gap: {group_a} minus {group_b}",
-            ),
+            ui.memo(charts.gap_view, gaps, groups=pair, last=latest, title=f"Gap: {group_a} minus {group_b}"),
             unit="Unit: % agreeing; gap in percentage points with its 95% interval (Newcombe's hybrid score method).",
             file_stem=f"trust-{measure}-{kind}-gap",
             what="the gap over time",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.manifest import breaks_in, source_line, sources_caption, table_publishers
+from lib.narrative.sources import breaks_in, source_line, sources_caption, table_publishers
 from lib.narrative.tables import DASH, PLACEHOLDERS, cell_text, display_table, for_display, missing_footnote
 from tests.conftest import SHARED_REAL
 from tests.test_coverage import months

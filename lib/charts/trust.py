@@ -1,5 +1,5 @@
 """Charts for the trust and confidence page, the tables behind them (also the CSVs), and
-cached views that pair each table with its finished spec.
+views that pair each table with its finished spec. Builders take frames, never a Store.
 
 Survey values are proportions (0–1) shown as whole percentages; intervals are 95% Wilson
 intervals; gaps and changes are in percentage points.
@@ -24,8 +24,6 @@ from lib.colour import (
     ClassScale,
     diverging_scale,
 )
-from lib.queries.trust import area_change_table, area_estimates, group_estimates, group_gaps
-from lib.store import Store
 
 COMPARISON_COLOURS = CATEGORICAL[1:4]  # orange, green, pink: distinct from the borough's blue
 GROUP_COLOURS = (CATEGORICAL[0], CATEGORICAL[5])  # blue and vermilion, apart for colour-blind readers
@@ -365,10 +363,10 @@ def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     return alt.layer(zero, band, line, data=frame).properties(title=title, height=300)
 
 
-# --- Cached views -----------------------------------------------------------------------------
-# Altair's schema validation is the slowest part of drawing these charts, so each view's
-# table and finished Vega-Lite spec are built once per snapshot and choice (via ui.cached)
-# and the page draws the cached spec.
+# --- Views -----------------------------------------------------------------------------------
+# Altair's schema validation is the slowest part of drawing these charts, so each view pairs a
+# table with its finished, validated Vega-Lite spec; the page builds a view once per choice
+# (ui.memo) and draws the spec, highlighting the selected borough afterwards (`with_selected`).
 
 
 @dataclass(frozen=True)
@@ -378,24 +376,26 @@ class ChartView:
 
 
 def trend_view(
-    store: Store, *, measure: str, areas: tuple[str | None, ...], last: date, title: str, banded: tuple[str, ...]
+    values: pd.DataFrame, *, areas: tuple[str | None, ...], last: date, title: str, banded: tuple[str, ...]
 ) -> ChartView:
-    table = trend_table(area_estimates(store, measure=measure), list(areas), last)
+    """`values` is `with_intervals` output for one measure's areas."""
+    table = trend_table(values, list(areas), last)
     return ChartView(table, styled(trend_chart(table, title=title, banded=list(banded))).to_dict())
 
 
-def borough_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
-    """Dot-and-interval chart of every borough; no borough highlighted (`with_selected`)."""
-    changes = area_change_table(store, measure=measure, period_end=period_end)
+def borough_view(changes: pd.DataFrame, *, title: str) -> ChartView:
+    """Dot-and-interval chart of every borough (`changes` is `area_changes` output); no
+    borough highlighted (`with_selected`)."""
     table = borough_table(changes)
     london = changes.loc[changes["gss_code"].isna(), "proportion"]
     spec = styled(borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title))
     return ChartView(table, spec.to_dict())
 
 
-def change_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
-    """Tile map of each borough's change; no borough highlighted (`with_selected`)."""
-    tiles = change_tile_table(borough_table(area_change_table(store, measure=measure, period_end=period_end)))
+def change_view(changes: pd.DataFrame, *, title: str) -> ChartView:
+    """Tile map of each borough's change (`changes` is `area_changes` output); no borough
+    highlighted (`with_selected`)."""
+    tiles = change_tile_table(borough_table(changes))
     scale = change_scale(tiles)
     chart = change_tiles(tiles, scale=scale, selected=None, title=title) & change_legend(scale)
     return ChartView(tiles, styled(chart).to_dict())
@@ -412,15 +412,13 @@ def with_selected(spec: dict, gss_code: str | None) -> dict:
     return copy
 
 
-def group_view(
-    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
-) -> ChartView:
-    table = group_table(group_estimates(store, measure=measure, group_type=group_type), list(groups), last)
+def group_view(values: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
+    """`values` is `with_intervals` output for one kind of group."""
+    table = group_table(values, list(groups), last)
     return ChartView(table, styled(group_chart(table, title=title)).to_dict())
 
 
-def gap_view(
-    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
-) -> ChartView:
-    table = gap_table(group_gaps(store, measure=measure, group_type=group_type, groups=groups), *groups, last)
+def gap_view(gaps: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
+    """`gaps` is `gap_series` output for the two groups."""
+    table = gap_table(gaps, *groups, last)
     return ChartView(table, styled(gap_chart(table, title=title)).to_dict())

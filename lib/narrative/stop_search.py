@@ -11,8 +11,7 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.metrics.stop_search import SearchFigure
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
-from lib.queries.stop_search import OFFICER_DEFINED
-from lib.vocab import REFERENCE_GROUP
+from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
 FEWER_THAN = f"fewer than {SMALL_COUNT}"
 
