@@ -118,3 +118,15 @@ def test_chart_layers_mark_breaks_inside_the_charts_months_only():
     assert isinstance(spec, Spec) and [
         layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"] for layer in spec["layer"]
     ] == ["line", "rule", "text"]
+
+
+def test_a_trend_chart_with_its_break_is_valid_vega_lite():
+    from lib.charts.common import screen_spec
+    from lib.charts.vegalite import check_spec
+    from lib.charts.violence import trend_chart
+
+    trend = pd.DataFrame({"month": HELD, "value": 10.0, "rolling": 10.0, "year_earlier": 9.0})
+    chart = trend_chart(trend, title="Trend", y_title="Offences", period=Period(date(2024, 3, 1), date(2025, 2, 1)))
+    spec = with_breaks(chart, [CONNECT], first=HELD[0], last=HELD[-1])
+    assert len(spec["layer"]) == len(chart["layer"]) + 2
+    check_spec(screen_spec(spec))
