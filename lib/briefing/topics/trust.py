@@ -13,7 +13,7 @@ from lib.metrics.ranking import rank_range
 from lib.narrative import trust as text
 from lib.narrative.common import percent_text
 from lib.narrative.ranking import rank_sentence
-from lib.queries.trust import area_change_table, area_estimates, survey_measures
+from lib.queries.trust import area_values, survey_measures
 from lib.vocab import SURVEY_MEASURES
 
 CITY_OF_LONDON = "E09000001"
@@ -55,7 +55,9 @@ def trust_section(ctx: Context) -> Section:
     charted = None
     for measure in measures:
         label = SURVEY_MEASURES[measure]["label"]
-        values = ctx.query(area_estimates, measure=measure)
+        values = ctx.shared(
+            ("survey-estimates", measure), lambda m=measure: survey.with_intervals(ctx.query(area_values, measure=m))
+        )
         latest = survey.latest_period_end(values["period_end"].unique(), ctx.period.end)
         if latest is None:
             sentence = (
@@ -64,7 +66,7 @@ def trust_section(ctx: Context) -> Section:
             )
             blocks.append(Paragraph(sentence))
             continue
-        changes = ctx.query(area_change_table, measure=measure, period_end=latest)
+        changes = ctx.shared(("survey-changes", measure, latest), lambda v=values, e=latest: survey.area_changes(v, e))
         for code in dict.fromkeys([area, None]):
             figure = survey.area_figure(changes, code)
             if figure is None:
@@ -129,9 +131,7 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     trend_text = text.trend_sentence(measure, name, first, latest, survey.change_since(values, area, first, latest))
     areas = (*([area] if area else []), None)
     banded = (name, "London") if area else ("London",)
-    trend = ctx.query(
-        charts.trend_view, measure=measure, areas=areas, last=latest, title=f"{label}, rolling 12 months", banded=banded
-    )
+    trend = charts.trend_view(values, areas=areas, last=latest, title=f"{label}, rolling 12 months", banded=banded)
     trend_chart = Chart(
         "trust-trend",
         trend.spec,
@@ -159,8 +159,9 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     rank = survey.borough_rank(changes, area) if area else None
     ranking = text.ranking_sentence(name if area else None, rank, counts)
     left.append(Paragraph(ranking))
-    view = ctx.query(
-        charts.borough_view, measure=measure, period_end=latest, title=f"{label}, {text.rolling_year(latest)}"
+    view = ctx.shared(
+        ("survey-borough-view", measure, latest),
+        lambda: charts.borough_view(changes, title=f"{label}, {text.rolling_year(latest)}"),
     )
     dots = Chart(
         "trust-boroughs",
