@@ -153,7 +153,13 @@ def london_wide(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _london_wide_call(function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+def _geo_frame_hash(frame: Any) -> bytes:
+    """GeoDataFrames hash by their rows, geometry as WKB (Streamlit cannot hash them itself)."""
+    plain = pd.DataFrame(frame).assign(**{frame.geometry.name: frame.geometry.to_wkb()})
+    return pd.util.hash_pandas_object(plain).to_numpy().tobytes() + str(frame.crs).encode()
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={"geopandas.geodataframe.GeoDataFrame": _geo_frame_hash})
 def _london_wide_call(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
     return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 

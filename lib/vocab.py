@@ -7,6 +7,7 @@ directly. Every chart takes its display order from here.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # --- Recorded crime ---------------------------------------------------------------------
 
@@ -47,6 +48,24 @@ CRIME_CATEGORIES: dict[str, tuple[str, ...]] = {
 
 # data.police.uk street-crime types that fall under violence against the person.
 POLICE_UK_VIOLENT_TYPES = ("Violence and sexual offences", "Robbery", "Possession of weapons")
+VIOLENCE_AND_SEXUAL, ROBBERY_TYPE, WEAPONS_TYPE = POLICE_UK_VIOLENT_TYPES
+SEXUAL_OFFENCES = "Sexual Offences"
+# The harmonised major categories the violence page offers, in display order, with the
+# data.police.uk street-crime types that contain them (police.uk does not split violence
+# from sexual offences, and has no knife-crime type).
+VIOLENT_MAJORS: dict[str, tuple[str, ...]] = {
+    VIOLENCE: (VIOLENCE_AND_SEXUAL,),
+    "Robbery": (ROBBERY_TYPE,),
+    SEXUAL_OFFENCES: (VIOLENCE_AND_SEXUAL,),
+    "Possession of Weapons": (WEAPONS_TYPE,),
+    KNIFE_CRIME: (),
+}
+assert set(VIOLENT_MAJORS) <= set(CRIME_CATEGORIES), "violent majors must be vocabulary categories"
+
+# Where a snapshot's small-area (hot-spot) counts come from: street-level points binned
+# into H3 cells, or the Met's LSOA counts with LSOA outlines.
+H3 = "h3"
+LSOA = "lsoa"
 
 
 def crime_key(label: str) -> str:
@@ -54,10 +73,48 @@ def crime_key(label: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
 
 
+@dataclass(frozen=True)
+class OffenceGroup:
+    """One choice of the violence page's offence-group filter: a major category, or one
+    minor within it."""
+
+    key: str  # URL value, e.g. 'violence-with-injury'
+    major: str
+    minor: str | None  # None = the whole major category
+    point_types: tuple[str, ...]  # police.uk types whose street-level points contain it
+
+    @property
+    def label(self) -> str:
+        return self.minor or self.major
+
+    @property
+    def noun(self) -> str:
+        """For sentences: 'violence against the person', 'homicide'."""
+        return self.label.lower()
+
+    @property
+    def menu_label(self) -> str:
+        if self.minor is None:
+            return f"{self.major} (all)" if self.major == VIOLENCE else self.major
+        return f"· {self.minor}"
+
+    @staticmethod
+    def slug(label: str) -> str:
+        """The URL key for a category label: 'Violence with Injury' -> 'violence-with-injury'."""
+        return crime_key(label).replace(" ", "-")
+
+
 # --- Ethnicity --------------------------------------------------------------------------
 
 ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
 REFERENCE_GROUP = "White"
+
+# The two ethnicity definitions a stop-and-search record carries: the person's own
+# (self-defined, Census 2021 headings) and the officer's.
+SELF_DEFINED = "self"
+OFFICER_DEFINED = "officer"
+# Officer-defined ethnicity has four options (no Mixed); anything else is Unknown.
+OFFICER_GROUPS = ("Asian", "Black", "Other", "White")
 
 # Census 2021 high-level headings as they open data.police.uk self-defined labels
 # ("Black/African/Caribbean/Black British - Caribbean").

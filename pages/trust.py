@@ -8,8 +8,8 @@ from lib import ui
 from lib.boroughs import borough_name
 from lib.narrative import trust as text
 from lib.page import PageContext, Section, run_page
-from lib.queries.trust import area_estimates, group_types_with_splits, groups_published, survey_measures
-from lib.views.trust import boroughs, groups, headline_metrics, over_time, trust_data
+from lib.queries.trust import group_types_with_splits, groups_published, survey_measures
+from lib.views.trust import boroughs, estimates, groups, headline_metrics, over_time, trust_data
 from lib.vocab import SURVEY_MEASURES
 
 DEFAULT_PAIRS = {"ethnicity": ("Black", "White"), "age": ("16-24", "65+"), "gender": ("Female", "Male")}
@@ -26,7 +26,7 @@ def controls(ctx: PageContext) -> dict:
     view = ui.url_choice("Show", "view", list(VIEWS), default="trend", format_func=VIEWS.get, widget="segmented")
     choices = {"measure": measure, "view": view}
     if view == "trend":
-        surveyed = ui.cached(area_estimates, measure=measure)["gss_code"].dropna().unique()
+        surveyed = estimates(measure)["gss_code"].dropna().unique()
         others = sorted((code for code in surveyed if code != ctx.filters.gss_code), key=borough_name)
         choices["compare"] = ui.url_multichoice(
             "Compare with up to three other boroughs", "compare", others, max_selections=3, format_func=borough_name

@@ -21,7 +21,7 @@ from lib.metrics import violence as vm
 from lib.metrics.hotspots import h3_neighbour_weights
 from lib.months import shift as add_months
 from lib.narrative import violence as say
-from lib.queries.violence import VIOLENCE_AND_SEXUAL, OffenceGroup
+from lib.vocab import VIOLENCE_AND_SEXUAL, OffenceGroup
 
 LAMBETH = "E09000022"
 VAP = OffenceGroup("violence-against-the-person", "Violence Against the Person", None, (VIOLENCE_AND_SEXUAL,))

@@ -24,8 +24,15 @@ from lib.boroughs import BOROUGHS
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import wilson_interval
 from lib.metrics.rates import annual_rates_per_1000, poisson_count_interval
-from lib.queries.stop_search import OFFICER_DEFINED, OFFICER_GROUPS, SELF_DEFINED
-from lib.vocab import AGE_RANGES, ETHNIC_GROUPS, LEGISLATION_GROUPS, REFERENCE_GROUP
+from lib.vocab import (
+    AGE_RANGES,
+    ETHNIC_GROUPS,
+    LEGISLATION_GROUPS,
+    OFFICER_DEFINED,
+    OFFICER_GROUPS,
+    REFERENCE_GROUP,
+    SELF_DEFINED,
+)
 
 UNKNOWN = "Unknown"
 UNDER_18 = ("under 10", "10-17")

@@ -10,8 +10,7 @@ import pandas as pd
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.narrative.common import count_text, percent_text, ratio_text
-from lib.queries.stop_search import OFFICER_DEFINED
-from lib.vocab import REFERENCE_GROUP
+from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
 FEWER_THAN = f"fewer than {SMALL_COUNT}"
 

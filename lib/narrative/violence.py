@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pandas as pd
 
 from lib.boroughs import borough_name
 from lib.filters import Period
+from lib.formatting import change_text
 from lib.metrics.hotspots import HOT_99, NOT_SIGNIFICANT
 from lib.metrics.violence import RATE, AreaFigures, comparison_noun
 from lib.months import label as month_label
 from lib.narrative.common import count_change_phrase, count_text, rate_text
-from lib.queries.violence import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
+from lib.vocab import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
 
 CITY_OF_LONDON = "E09000001"
 RATE_UNIT = "per 1,000 residents per year"
@@ -48,15 +48,6 @@ def borough_tooltip(row: pd.Series, period: Period) -> str:
     if pd.notna(row["previous"]):
         parts.append(f"Change on {comparison_noun(period)}: {change_text(row['direction'], row['change_pct'])}")
     return "\n".join(parts)
-
-
-def change_text(direction: str | None, percent: float) -> str:
-    """Short change wording for tables and tooltips: 'down 6% (significant)', '+2% (not significant)'."""
-    if direction is None or not math.isfinite(percent):
-        return "not available"
-    if direction == "no significant change":
-        return f"{'+' if percent >= 0 else '−'}{abs(percent):.0f}% (not significant)"
-    return f"{direction} {abs(percent):.0f}% (significant)"
 
 
 def borough_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup, period: Period) -> str:

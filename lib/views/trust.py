@@ -17,7 +17,7 @@ from lib.metrics import survey
 from lib.narrative import trust as text
 from lib.narrative.common import percent_text
 from lib.page import PageContext
-from lib.queries.trust import area_change_table, area_estimates, group_estimates, group_gaps
+from lib.queries.trust import area_values, group_values
 from lib.vocab import SURVEY_MEASURES
 
 CITY_OF_LONDON = "E09000001"
@@ -30,13 +30,18 @@ class TrustData:
     measure: str
     label: str
     borough: str | None  # GSS code; None for London (also when the City of London is chosen)
-    values: pd.DataFrame  # area_estimates for the measure
+    values: pd.DataFrame  # the measure for every area, with intervals (`estimates`)
     latest: date | None  # the latest quarter end in the period chosen
-    changes: pd.DataFrame | None  # area_change_table at `latest`
+    changes: pd.DataFrame | None  # survey.area_changes at `latest`
 
     @property
     def approximate(self) -> bool:
         return self.changes is not None and bool(self.changes["approximate"].any())
+
+
+def estimates(measure: str) -> pd.DataFrame:
+    """Every area's values for the measure with their 95% intervals and suppression."""
+    return ui.london_wide(survey.with_intervals, ui.cached(area_values, measure=measure))
 
 
 def trust_data(ctx: PageContext) -> TrustData | None:
@@ -45,9 +50,9 @@ def trust_data(ctx: PageContext) -> TrustData | None:
     if measure is None:
         return None
     borough = None if ctx.filters.gss_code == CITY_OF_LONDON else ctx.filters.gss_code
-    values = ui.cached(area_estimates, measure=measure)
+    values = estimates(measure)
     latest = survey.latest_period_end(values["period_end"].unique(), ctx.filters.period.end)
-    changes = ui.cached(area_change_table, measure=measure, period_end=latest) if latest else None
+    changes = ui.london_wide(survey.area_changes, values, latest) if latest else None
     return TrustData(measure, SURVEY_MEASURES[measure]["label"], borough, values, latest, changes)
 
 
@@ -99,9 +104,9 @@ def borough_figures(data: TrustData) -> tuple[Figure, Figure]:
 
 def group_figures(data: TrustData, kind: str, pair: tuple[str, str]) -> tuple[pd.DataFrame, Figure, Figure]:
     """The two groups' gap series, a chart of both groups' values and a chart of the gap."""
-    estimates = ui.cached(group_estimates, measure=data.measure, group_type=kind)
-    gaps = ui.cached(group_gaps, measure=data.measure, group_type=kind, groups=pair)
-    values = charts.group_table(estimates, list(pair), data.latest)
+    by_group = ui.london_wide(survey.with_intervals, ui.cached(group_values, measure=data.measure, group_type=kind))
+    gaps = ui.london_wide(survey.gap_series, by_group, *pair)
+    values = charts.group_table(by_group, list(pair), data.latest)
     gap = charts.gap_table(gaps, *pair, data.latest)
     title = f"{data.label}, London, by {kind}"
     both = chart_figure(charts.group_chart(values, title=title), key=f"trust-{data.measure}-{kind}", data=values)

@@ -17,7 +17,7 @@ from lib.maps.base import london_view
 from lib.maps.choropleth import borough_choropleth, borough_view
 from lib.maps.hotspots import hexagon_hotspot_map, hexagon_records, lsoa_hotspot_map
 from lib.metrics import violence as vm
-from lib.metrics.hotspots import hotspots_expected_by_chance
+from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.narrative import violence as say
 from lib.page import PageContext
 from lib.places import TOWN_CENTRES
@@ -78,10 +78,10 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
             f"{months.label(covered[1])}, outside the chosen period."
         )
     if source == vq.H3:
-        cells, weights = ui.cached(vq.h3_study_area)
+        cells, weights = ui.london_wide(h3_study_area, ui.cached(borough_outlines), ui.cached(vq.counted_cells))
         counts = ui.cached(vq.h3_cell_counts, crime_types=group.point_types, start=start, end=end)
     else:
-        cells, weights = ui.cached(vq.lsoa_study_area)
+        cells, weights = ui.london_wide(lsoa_study_area, ui.cached(vq.lsoa_shapes))
         counts = ui.cached(vq.lsoa_counts, major=group.major, minor=group.minor, start=start, end=end)
     if counts["count"].sum() == 0:
         return Hotspots(
