@@ -15,6 +15,7 @@ import jsonschema
 import pandas as pd
 import pytest
 
+from lib import months
 from lib.boroughs import BOROUGHS
 from lib.charts import common, stop_search, trust, vegalite, violence
 from lib.charts.common import screen_spec
@@ -46,7 +47,7 @@ def store(small_snapshot) -> Store:
 
 def _period(store: Store) -> Period:
     _, last = month_range(store)
-    return Period((pd.Timestamp(last) - pd.DateOffset(months=11)).date(), last)  # the latest 12 months
+    return Period(months.shift(last, -11), last)  # the latest 12 months
 
 
 def _stop_search(store: Store) -> dict:
@@ -65,7 +66,9 @@ def _stop_search(store: Store) -> dict:
         "outcomes": sm.outcome_rates(cube, area=LAMBETH, definition=SELF_DEFINED),
         "children": children.assign(label=[say.count_label(n) for n in children["under_18"]]),
         "boroughs": boroughs,
-        "monthly": sm.monthly_breakdown(volume, in_borough=True, by="legislation", months=sm.period_months(**span)),
+        "monthly": sm.monthly_breakdown(
+            volume, area=LAMBETH, by="legislation", months=months.span(span["start"], span["end"])
+        ),
     }
 
 
