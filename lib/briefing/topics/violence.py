@@ -12,12 +12,12 @@ from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
 from lib.charts.violence import trend_chart
 from lib.colour import quantile_scale
-from lib.filters import month_label
 from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import hotspots_expected_by_chance
 from lib.metrics.ranking import rank_range
 from lib.metrics.rates import annual_rate_interval
+from lib.months import label as month_label
 from lib.narrative import violence as say
 from lib.narrative.common import count_text, rate_text
 from lib.narrative.ranking import rank_sentence
