@@ -30,7 +30,7 @@ from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.queries import stop_search as ssq
 from lib.queries import violence as vq
 from lib.queries.common import month_range, months_with_data, populations
-from lib.queries.trust import area_change_table, area_estimates
+from lib.queries.trust import area_values
 from lib.store import Store
 from tests.apptest import run_page, texts
 
@@ -111,9 +111,9 @@ def test_stop_search_figures_are_the_metric_functions(store, period, lambeth_tex
 
 
 def test_trust_figures_are_the_metric_functions(store, period, lambeth_text):
-    values = area_estimates(store, measure="trust")
+    values = survey.with_intervals(area_values(store, measure="trust"))
     latest = survey.latest_period_end(values["period_end"].unique(), period.end)
-    changes = area_change_table(store, measure="trust", period_end=latest)
+    changes = survey.area_changes(values, latest)
     for area, who in ((LAMBETH, "people in Lambeth"), (None, "Londoners")):
         figure = survey.area_figure(changes, area)
         expected = (

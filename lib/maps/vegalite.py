@@ -8,7 +8,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from lib.charts.vegalite import Spec
 from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
 
 # About 30 m at London's latitude: invisible at A4 size, and it halves the outline points.
@@ -42,7 +41,7 @@ def borough_choropleth_spec(
     selected: str | None = None,
     width: int = 420,
     height: int = 340,
-) -> Spec:
+) -> dict:
     """Each borough filled with `scale.colour(value)` (grey where the value is missing), the
     selected borough outlined in black, and a legend of the classes beneath. `values` has
     gss_code, the value and a text label per borough (shown in the legend-free tooltip of
@@ -67,57 +66,55 @@ def borough_choropleth_spec(
     labels = [*scale.labels(legend_format), no_data_label]
     colours = [*scale.colours, NO_DATA]
     shared = {"data": {"name": "boroughs", "format": {"type": "json", "property": "features"}}}
-    return Spec(
-        {
-            "title": title,
-            "width": width,
-            "height": height,
-            "datasets": {
-                "boroughs": {"type": "FeatureCollection", "features": shapes},
-                "legend": [{"label": label, "order": i} for i, label in enumerate(labels)],
+    return {
+        "title": title,
+        "width": width,
+        "height": height,
+        "datasets": {
+            "boroughs": {"type": "FeatureCollection", "features": shapes},
+            "legend": [{"label": label, "order": i} for i, label in enumerate(labels)],
+        },
+        "projection": {"type": "mercator"},
+        "layer": [
+            {
+                **shared,
+                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8},
+                "encoding": {
+                    "fill": {"field": "properties.fill", "type": "nominal", "scale": None},
+                    "tooltip": [
+                        {"field": "properties.name", "type": "nominal", "title": "Borough"},
+                        {"field": "properties.label", "type": "nominal", "title": legend_title},
+                    ],
+                },
             },
-            "projection": {"type": "mercator"},
-            "layer": [
-                {
-                    **shared,
-                    "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8},
-                    "encoding": {
-                        "fill": {"field": "properties.fill", "type": "nominal", "scale": None},
-                        "tooltip": [
-                            {"field": "properties.name", "type": "nominal", "title": "Borough"},
-                            {"field": "properties.label", "type": "nominal", "title": legend_title},
-                        ],
-                    },
+            {
+                **shared,
+                "transform": [{"filter": "datum.properties.is_selected"}],
+                "mark": {"type": "geoshape", "filled": False, "stroke": SELECTED_OUTLINE, "strokeWidth": 2.5},
+            },
+            {
+                # The class legend: Vega-Lite's own legend for an invisible mark.
+                "data": {"name": "legend"},
+                "mark": {"type": "square", "size": 0, "opacity": 0},
+                "encoding": {
+                    "color": {
+                        "field": "label",
+                        "type": "nominal",
+                        "sort": labels,
+                        "scale": {"domain": labels, "range": colours},
+                        "legend": {
+                            "title": legend_title,
+                            "orient": "bottom",
+                            "direction": "horizontal",
+                            "columns": 4,
+                            "symbolType": "square",
+                            "symbolStrokeColor": "#999999",
+                            "symbolStrokeWidth": 0.5,
+                            "labelLimit": 0,
+                            "titleLimit": 0,
+                        },
+                    }
                 },
-                {
-                    **shared,
-                    "transform": [{"filter": "datum.properties.is_selected"}],
-                    "mark": {"type": "geoshape", "filled": False, "stroke": SELECTED_OUTLINE, "strokeWidth": 2.5},
-                },
-                {
-                    # The class legend: Vega-Lite's own legend for an invisible mark.
-                    "data": {"name": "legend"},
-                    "mark": {"type": "square", "size": 0, "opacity": 0},
-                    "encoding": {
-                        "color": {
-                            "field": "label",
-                            "type": "nominal",
-                            "sort": labels,
-                            "scale": {"domain": labels, "range": colours},
-                            "legend": {
-                                "title": legend_title,
-                                "orient": "bottom",
-                                "direction": "horizontal",
-                                "columns": 4,
-                                "symbolType": "square",
-                                "symbolStrokeColor": "#999999",
-                                "symbolStrokeWidth": 0.5,
-                                "labelLimit": 0,
-                                "titleLimit": 0,
-                            },
-                        }
-                    },
-                },
-            ],
-        }
-    )
+            },
+        ],
+    }

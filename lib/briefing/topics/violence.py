@@ -12,14 +12,14 @@ from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
 from lib.charts.violence import trend_chart
 from lib.colour import quantile_scale
+from lib.formatting import change_text, count_text, rate_text
 from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
-from lib.metrics.hotspots import hotspots_expected_by_chance
+from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.metrics.ranking import rank_range
 from lib.metrics.rates import annual_rate_interval
 from lib.months import label as month_label
 from lib.narrative import violence as say
-from lib.narrative.common import count_text, rate_text
 from lib.narrative.ranking import rank_sentence
 from lib.places import TOWN_CENTRES
 from lib.queries import violence as vq
@@ -134,7 +134,7 @@ def _change_cell(figures: vm.AreaFigures) -> str:
     change = figures.change
     if change is None:
         return "not available"
-    return say.change_text(change.direction, change.percent) if change.previous else "none before"
+    return change_text(change.direction, change.percent) if change.previous else "none before"
 
 
 def _beside_london(group, name: str, borough: vm.AreaFigures, london: vm.AreaFigures, period) -> Table:
@@ -267,10 +267,12 @@ def _hotspots(ctx: Context, group) -> list:
 
 def _scored(ctx: Context, group, source: str, start, end) -> pd.DataFrame | None:
     if source == vq.H3:
-        cells, weights = ctx.query(vq.h3_study_area)
+        cells, weights = ctx.shared(
+            ("h3-study-area",), lambda: h3_study_area(ctx.query(borough_outlines), ctx.query(vq.counted_cells))
+        )
         counts = ctx.query(vq.h3_cell_counts, crime_types=group.point_types, start=start, end=end)
     else:
-        cells, weights = ctx.query(vq.lsoa_study_area)
+        cells, weights = ctx.shared(("lsoa-study-area",), lambda: lsoa_study_area(ctx.query(vq.lsoa_shapes)))
         counts = ctx.query(vq.lsoa_counts, major=group.major, minor=group.minor, start=start, end=end)
     if counts["count"].sum() == 0:
         return None
