@@ -15,6 +15,7 @@ import jsonschema
 import pandas as pd
 import pytest
 
+from lib import months
 from lib.boroughs import BOROUGHS
 from lib.charts import common, harm, stop_search, trust, vegalite, violence
 from lib.charts.common import screen_spec
@@ -48,7 +49,7 @@ def store(small_snapshot) -> Store:
 
 def _period(store: Store) -> Period:
     _, last = month_range(store)
-    return Period((pd.Timestamp(last) - pd.DateOffset(months=11)).date(), last)  # the latest 12 months
+    return Period(months.shift(last, -11), last)  # the latest 12 months
 
 
 def _stop_search(store: Store) -> dict:
@@ -67,7 +68,9 @@ def _stop_search(store: Store) -> dict:
         "outcomes": sm.outcome_rates(cube, area=LAMBETH, definition=SELF_DEFINED),
         "children": children.assign(label=[say.count_label(n) for n in children["under_18"]]),
         "boroughs": boroughs,
-        "monthly": sm.monthly_breakdown(volume, in_borough=True, by="legislation", months=sm.period_months(**span)),
+        "monthly": sm.monthly_breakdown(
+            volume, area=LAMBETH, by="legislation", months=months.span(span["start"], span["end"])
+        ),
     }
 
 
@@ -184,31 +187,11 @@ CASES: dict[str, tuple[Callable[[Store], dict], Callable[[dict], object]]] = {
         _trust,
         lambda d: trust.gap_chart(trust.gap_table(d["gaps"], "Black", "White", d["latest"]), title="gap"),
     ),
-    "trust.trend_view": (
-        _trust,
-        lambda d: trust.trend_view(
-            d["values"], areas=(LAMBETH, None), last=d["latest"], title="t", banded=("Lambeth", "London")
-        ),
-    ),
-    "trust.borough_view": (_trust, lambda d: trust.borough_view(d["changes"], title="t")),
-    "trust.change_view": (_trust, lambda d: trust.change_view(d["changes"], title="t")),
-    "trust.group_view": (
-        _trust,
-        lambda d: trust.group_view(d["groups"], groups=("Black", "White"), last=d["latest"], title="t"),
-    ),
-    "trust.gap_view": (
-        _trust,
-        lambda d: trust.gap_view(d["gaps"], groups=("Black", "White"), last=d["latest"], title="t"),
-    ),
 }
 
 
 def _drawn(chart: object) -> dict:
-    """The spec as the page draws it: a view's cached spec (borough highlighted), else the
-    screen spec `ui` sends to the browser."""
-    if isinstance(chart, trust.ChartView):
-        assert len(chart.table) > 0
-        return trust.with_selected(chart.spec, LAMBETH)
+    """The spec as the page draws it: the screen spec `ui.draw` sends to the browser."""
     return screen_spec(chart)
 
 
@@ -229,7 +212,7 @@ def test_every_chart_builder_has_a_case():
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue
             returns = str(inspect.signature(function).return_annotation)
-            if any(kind in returns for kind in ("Chart", "Spec", "ChartView")) and name != "styled":
+            if any(kind in returns for kind in ("Chart", "Spec")) and name != "styled":
                 builders.add(f"{module.__name__.removeprefix('lib.charts.')}.{name}")
     assert builders == set(CASES)
 

@@ -35,6 +35,7 @@ from urllib.parse import unquote
 import requests
 from tqdm import tqdm
 
+from lib import months
 from lib.pipeline.errors import BuildError
 from lib.pipeline.sources.police_uk import LONDON_FORCES
 
@@ -206,11 +207,7 @@ def download_file(
 
 
 def months_between(start: date, end: date) -> list[date]:
-    months, current = [], start
-    while current <= end:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
+    return months.span(start, end)
 
 
 def stop_search_rows(records: list[dict]) -> Iterator[list[str]]:
