@@ -24,6 +24,10 @@ class Figure:
     source: the source line (publisher, period, unit).
     height: pixels, or None for the spec's own height.
     width: "stretch" (the column's width) or "content" (the spec's own width).
+    static: for a map, its Vega-Lite twin (same classes and colours, legend included): what
+        PNG/SVG exports and presenter slides draw.
+    legend: a legend drawn beside a map: shown with that map, never exported or given a
+        slide of its own.
     """
 
     key: str
@@ -35,6 +39,8 @@ class Figure:
     source: str = ""
     height: int | None = None
     width: str = "stretch"
+    static: dict | None = None
+    legend: bool = False
 
     def __post_init__(self) -> None:
         if (self.spec is None) == (self.deck is None):
@@ -43,3 +49,8 @@ class Figure:
     @property
     def is_map(self) -> bool:
         return self.deck is not None
+
+    @property
+    def drawing(self) -> dict | None:
+        """The Vega-Lite spec that exports and slides draw: the chart's own, or a map's twin."""
+        return self.static if self.deck is not None else self.spec

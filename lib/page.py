@@ -4,8 +4,9 @@
 
 `controls(ctx)` draws every page-level widget in one place and returns their values (read
 from, and written to, the URL); each `Section` renders under its question from the
-`PageContext` alone. Presenter mode will show the same sections one at a time, with the
-widgets hidden and their values read from the URL, so a page draws nothing outside them.
+`PageContext` alone. Presenter mode (`?present=1`) shows the same sections as slides, one
+chart or finding at a time, with the widgets hidden and their values read from the URL, so a
+page draws nothing outside them and needs no second copy for the room.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib import ui
+from lib import present, ui
 from lib.filters import Filters
 
 
@@ -69,9 +70,14 @@ def run_page(
     prepare: Callable[[PageContext], Any] | None = None,
 ) -> PageContext:
     """Draw the page: title, controls, then each section under its question. `prepare(ctx)`,
-    if given, computes once what several sections share (`ctx.data`); it draws nothing."""
+    if given, computes once what several sections share (`ctx.data`); it draws nothing.
+    With `?present=1` in the address the page is shown as slides instead (`present_page`)."""
     ctx = page_context()
-    st.title(title(ctx) if callable(title) else title)
+    heading = title(ctx) if callable(title) else title
+    if ui.presenting():
+        return present_page(heading, sections, controls, prepare, replace(ctx, presenting=True))
+    st.title(heading)
+    ui.present_button()
     if controls is not None:
         ctx = replace(ctx, choices=MappingProxyType(dict(controls(ctx) or {})))
     if prepare is not None:
@@ -83,4 +89,34 @@ def run_page(
         if heading:
             st.subheader(heading)
         section.render(ctx)
+    return ctx
+
+
+def present_page(
+    title: str,
+    sections: list[Section],
+    controls: Callable[[PageContext], Mapping[str, Any] | None] | None,
+    prepare: Callable[[PageContext], Any] | None,
+    ctx: PageContext,
+) -> PageContext:
+    """The page as slides: the controls and every section run as usual but out of sight
+    (so their values and figures are exactly the normal page's), what each section finds and
+    draws becomes its slides (`present.slides_for`), and the slide the address names is shown,
+    followed by a closing slide with the link to this view."""
+    ui.presenter_styles()
+    if controls is not None:
+        with st.container(key="present-hidden-controls"):
+            ctx = replace(ctx, choices=MappingProxyType(dict(controls(ctx) or {})))
+    if prepare is not None:
+        ctx = replace(ctx, data=prepare(ctx))
+    slides: list[present.Slide] = []
+    for section in sections:
+        if not section.shown(ctx):
+            continue
+        with st.container(key=f"present-hidden-{section.key}"), ui.collecting() as events:
+            section.render(ctx)
+        slides += present.slides_for(section.key, section.heading(ctx) or title, events)
+    slides.append(present.closing_slide(title))
+    number = ui.slide_number(len(slides))
+    ui.draw_slide(slides[number - 1], number, len(slides), coming=present.agenda(slides) if number == 1 else ())
     return ctx

@@ -11,9 +11,15 @@ import copy
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from lib import months
+from lib.figure import Figure
+from lib.filters import Period
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PRESENT_PARAM = "present"
@@ -22,6 +28,7 @@ MIN_TEXT_PX = 18
 HEADLINE_PX = 34
 CHART_TITLE_PX = 22
 BASE_FONT_PX = 14  # the charts' normal label size (lib.charts.common.FONT_SIZE)
+TEXT_COLOUR = "#1a1a1a"
 _FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
@@ -51,12 +58,16 @@ def enlarged(spec: dict, *, minimum: int = MIN_TEXT_PX, title: int = CHART_TITLE
         part = config.setdefault(section, {})
         for key in ("labelFontSize", "titleFontSize"):
             part[key] = max(part.get(key, minimum), minimum)
+        # Near-black on white (Streamlit's theme greys them), legible on a washed-out projector.
+        part.setdefault("labelColor", TEXT_COLOUR)
+        part.setdefault("titleColor", TEXT_COLOUR)
     legend = config["legend"]
     legend.setdefault("symbolSize", 100 * factor * factor)  # Vega's default 100, grown like the rest
     legend.setdefault("labelLimit", 0)
     config.setdefault("text", {})["fontSize"] = max(config.get("text", {}).get("fontSize", minimum), minimum)
     heading = config.setdefault("title", {})
     heading["fontSize"] = max(heading.get("fontSize", title), title)
+    heading.setdefault("color", TEXT_COLOUR)
     heading["subtitleFontSize"] = max(heading.get("subtitleFontSize", minimum), minimum)
     return spec
 
@@ -83,60 +94,98 @@ def stylesheet() -> str:
     return f"<style>{(ASSETS / 'present.css').read_text(encoding='utf-8')}</style>"
 
 
-def keyboard_script() -> str:
-    """The presenter-mode key handler (assets/present.js) in a <script> element."""
-    return f"<script>{(ASSETS / 'present.js').read_text(encoding='utf-8')}</script>"
-
-
 # --- Slides ---------------------------------------------------------------------------------
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
-_ANSWER_CHARS_PER_LINE = 62  # 34 px bold across the slide's 1200 px
-_SOURCE_CHARS_PER_LINE = 125  # 18 px
-_QUESTION_CHARS_PER_LINE = 80  # 26 px bold
-SOURCE_LIMIT = 240  # characters of source on a slide (two lines); the export carries it all
+TEXT_WIDTH = 1050  # px: 40 px margin on the left, 190 px on the right for the QR code
+# (average glyph width, line height) in px, the glyph about half the font size, bold wider.
+_ANSWER = (32 * 0.54, 39)  # 32 px bold
+_QUESTION = (26 * 0.54, 33)  # 26 px bold
+_SOURCE = (18 * 0.5, 25)  # 18 px
+MIN_STACKED_CHART = 300  # px: a chart squeezed below this goes beside the answer instead
+MIN_STACKED_MAP = 400  # px: a map needs height more than width
+SOURCE_LIMIT = 240  # characters of source on a slide when it has several sentences
+FIRST_SENTENCE_LIMIT = 340  # a first sentence of up to three lines is kept whole
 
 
 def source_line(text: str, limit: int = SOURCE_LIMIT) -> str:
-    """The source as it fits a slide: whole sentences up to `limit` characters, or the first
-    sentence cut at a word with an ellipsis. The full text stays in exports and normal mode."""
+    """The source as it fits a slide: whole sentences up to `limit` characters (a first
+    sentence of up to three lines is kept whole), else the first sentence cut at a word with
+    an ellipsis. The full text stays in exports and on the normal page."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    sentences = re.split(r"(?<=[.;])\s+", text)
+    sentences = re.split(r"(?<=\.)\s+(?=[A-Z(])", text)
+    if len(sentences[0]) > limit:
+        if len(sentences[0]) <= FIRST_SENTENCE_LIMIT:
+            return sentences[0]
+        return text[: FIRST_SENTENCE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
     kept = ""
     for sentence in sentences:
         if len(kept) + len(sentence) + 1 > limit:
             break
         kept = f"{kept} {sentence}".strip()
-    if kept:
-        return kept
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return kept
 
 
-def _lines(text: str, per_line: int) -> int:
-    return max(1, math.ceil(len(text) / per_line)) if text else 0
+@dataclass(frozen=True)
+class Layout:
+    """Where a slide's parts go: the answer above the chart (`answer_share` None) or beside
+    it, taking that share of the text column's width; and the chart's height in pixels."""
+
+    answer_share: float | None
+    chart_height: int
 
 
-def chart_height(question: str, answer: str, source: str) -> int:
-    """Pixels left for the chart on a 720 px slide once the view line, question, answer,
-    source, controls and margins have theirs (never under 180)."""
-    used = 14 + 30  # top padding, view line
-    used += _lines(question, _QUESTION_CHARS_PER_LINE) * 33
-    used += _lines(answer, _ANSWER_CHARS_PER_LINE) * 41
-    used += _lines(source, _SOURCE_CHARS_PER_LINE) * 25
-    used += 56 + 5 * 10 + 20  # controls row, gaps between the parts, bottom margin
-    return max(180, SLIDE_HEIGHT - used)
+def _height(text: str, font: tuple[float, int], width: float) -> int:
+    if not text:
+        return 0
+    return math.ceil(len(text) / max(1, int(width / font[0]))) * font[1]
 
 
-def slide_spec(spec: dict, height: int) -> dict:
+def slide_layout(question: str, answer: str, source: str, *, is_map: bool = False) -> Layout:
+    """The layout giving the chart the most room on a 1280×720 slide: below the view line
+    and question, above the source and the controls along the bottom (78 px), either under
+    the answer or, when a long answer would squeeze it (or a map), beside it."""
+    body = SLIDE_HEIGHT - 12 - 78 - 27 - 4 * 8
+    body -= _height(question, _QUESTION, TEXT_WIDTH) + _height(source, _SOURCE, TEXT_WIDTH)
+    stacked = body - _height(answer, _ANSWER, TEXT_WIDTH) - 8
+    if stacked >= (MIN_STACKED_MAP if is_map else MIN_STACKED_CHART) or not answer:
+        return Layout(None, max(160, stacked))
+    for share in (0.4, 0.5):
+        if _height(answer, _ANSWER, TEXT_WIDTH * share - 16) <= body:
+            return Layout(share, max(160, body))
+    return Layout(0.5, max(160, body))
+
+
+def slide_spec(spec: dict, height: int, description: str = "") -> dict:
     """A chart's spec for a slide: text enlarged (`enlarged`), `height` px tall and as wide
-    as the slide, whatever its own sizing (steps per category, fixed pixels)."""
+    as the slide, whatever its own sizing (steps per category, fixed pixels); `description`
+    (the figure's sentence) as its accessible name. Layers that only draw outlines carry no
+    data, so screen readers are not told about them."""
     big = enlarged(spec)
-    if "layer" in big or "mark" in big:
+    if description:
+        big["description"] = description
+    for layer in big.get("layer", []):
+        if "encoding" not in layer and isinstance(layer.get("mark"), dict):
+            layer["mark"]["aria"] = False
+    if "projection" in big:
+        # A map keeps its shape (its cells were chosen for it), scaled to the height, and
+        # its legends wrap to fit the narrower width.
+        width, own = big.get("width"), big.get("height")
+        if isinstance(width, int | float) and isinstance(own, int | float) and own:
+            big["width"] = round(height * width / own)
+        big["height"] = height
+        big["autosize"] = {"type": "fit", "contains": "padding"}
+        for layer in big.get("layer", []):
+            for name, channel in layer.get("encoding", {}).items():
+                if isinstance(channel, dict) and isinstance(channel.get("legend"), dict):
+                    channel["legend"]["columns"] = 2 if name in ("color", "fill") else 1
+    elif "layer" in big or "mark" in big:
         big["height"] = height
         big["width"] = "container"
-    big.pop("autosize", None)
+        # The height is the whole chart's (axes, title and legend included), not the plot's.
+        big["autosize"] = {"type": "fit", "contains": "padding"}
     return big
 
 
@@ -156,3 +205,80 @@ def normal_link(base_url: str, params: Mapping[str, str | Sequence[str]]) -> str
 def link_text(link: str) -> str:
     """The link as printed on a slide: without the scheme, which nobody types."""
     return re.sub(r"^https?://", "", link)
+
+
+@dataclass(frozen=True, eq=False)
+class Slide:
+    """One slide: a question, its plain-English answer, at most one chart or map (with the
+    legends drawn beside it), and a source line. `section` is the page section it comes from."""
+
+    section: str
+    question: str
+    answer: str
+    figure: Figure | None = None
+    legends: tuple[Figure, ...] = ()
+    source: str = ""
+
+
+CLOSING = "closing"
+
+
+def closing_slide(title: str) -> Slide:
+    """The last slide: the link to this view, as a QR code and in words."""
+    return Slide(CLOSING, "See these figures for yourself", title)
+
+
+def agenda(slides: Sequence[Slide]) -> list[str]:
+    """The questions the slides after the first answer, in order, each once: what the
+    opening slide lists as coming up."""
+    return list(dict.fromkeys(s.question for s in slides[1:] if s.section != CLOSING and s.question))
+
+
+# What a section put on the page, in order, while presenter mode collected it (lib.ui).
+SAID, SOURCED, DRAWN = "said", "sourced", "drawn"
+
+
+def slides_for(section: str, question: str, events: Sequence[tuple[str, Any]]) -> list[Slide]:
+    """A section's slides from what it drew: one per chart or map; or, when it drew none but
+    stated findings, one slide of those findings; otherwise none (controls, tables, notes).
+
+    A figure's answer is its own sentence, else the finding stated just before it (else the
+    section's first); its source is its own, else the source line that follows it (else the
+    section's last). Legends go with the figure before them."""
+    said = [(i, text) for i, (kind, text) in enumerate(events) if kind == SAID and text]
+    sourced = [(i, text) for i, (kind, text) in enumerate(events) if kind == SOURCED and text]
+    drawn = [(i, figure) for i, (kind, figure) in enumerate(events) if kind == DRAWN]
+    slides: list[Slide] = []
+    for position, (i, figure) in enumerate(drawn):
+        if figure.legend:
+            continue
+        until = next((j for j, f in drawn[position + 1 :] if not f.legend), len(events))
+        legends = tuple(f for j, f in drawn[position + 1 :] if f.legend and j < until)
+        before = [text for j, text in said if j < i]
+        answer = figure.sentence or (before[-1] if before else said[0][1] if said else "")
+        after = [text for j, text in sourced if j > i]
+        source = figure.source or (after[0] if after else sourced[-1][1] if sourced else "")
+        slides.append(Slide(section, question, answer, figure, legends, source))
+    if not slides and said:
+        source = sourced[-1][1] if sourced else ""
+        slides.append(Slide(section, question, " ".join(text for _, text in said[:2]), source=source))
+    return slides
+
+
+def snapshot_words(is_demo: bool, published_to: date | None) -> str:
+    """'official data published to February 2025', or the demo's warning."""
+    if is_demo:
+        return "synthetic demo data, not real figures"
+    if published_to is None:
+        return "official data"
+    return f"official data published to {months.label(published_to)}"
+
+
+def view_line(area: str, period: Period, snapshot: str) -> str:
+    """The view in one line of words: 'Lambeth · March 2024 to February 2025 · official
+    data published to February 2025'."""
+    if period.months == 1:
+        span = months.label(period.end)
+    else:
+        span = f"{months.label(period.start)} to {months.label(period.end)}"
+    return " · ".join(part for part in (area, span, snapshot) if part)

@@ -36,3 +36,12 @@ def qr_png(link: str, *, scale: int = 4) -> bytes:
 def qr_data_uri(link: str, *, scale: int = 4) -> str:
     """The PNG as a data: URI, for an <img> in HTML (no file, no request)."""
     return "data:image/png;base64," + base64.b64encode(qr_png(link, scale=scale)).decode("ascii")
+
+
+def qr_png_fitting(link: str, max_px: int) -> tuple[bytes, int]:
+    """The link's PNG QR code at the largest whole number of pixels per module that fits in
+    `max_px` (at least 2), and its width in pixels: drawn at that size, nothing is resampled."""
+    code = _code(link)
+    modules = code.symbol_size(scale=1, border=4)[0]
+    scale = max(2, max_px // modules)
+    return qr_png(link, scale=scale), modules * scale

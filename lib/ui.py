@@ -8,9 +8,11 @@ themselves.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,9 +21,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import months, settings
+from lib import export, months, present, qr, settings
 from lib.boroughs import BY_CODE
 from lib.contract import SnapshotError, open_snapshot
+from lib.export import Provenance
 from lib.figure import Figure
 from lib.filters import ALL_LONDON, Filters, Period, quoted
 from lib.queries.common import month_range
@@ -180,17 +183,73 @@ def _cached_call(path: str, snapshot_id: str, module: str, name: str, kwargs: tu
 
 
 def draw(figure: Figure, *, container: Any = None) -> None:
-    """Put a chart or map on screen, with its sentence as alt text. Every figure on every
-    page is drawn here."""
+    """Put a chart or map on screen, with its sentence as alt text and, under it, its
+    downloads (PNG, SVG, CSV) and a "Table" view of the data behind it. Every figure on every
+    page is drawn here. While presenter mode collects a section's slides, it is recorded
+    instead."""
+    if _collected(present.DRAWN, figure):
+        return
     where = container or st
     alt = figure.sentence or figure.title or None
     if figure.deck is not None:
         where.pydeck_chart(figure.deck, height=figure.height or 500, alt=alt)
-        return
-    kwargs: dict[str, Any] = {"width": figure.width, "alt": alt}
-    if figure.height is not None:
-        kwargs["height"] = figure.height
-    where.vega_lite_chart(spec=figure.spec, **kwargs)
+    else:
+        kwargs: dict[str, Any] = {"width": figure.width, "alt": alt}
+        if figure.height is not None:
+            kwargs["height"] = figure.height
+        where.vega_lite_chart(spec=figure.spec, **kwargs)
+    if not figure.legend:
+        figure_tools(figure, container=where)
+
+
+def provenance(figure: Figure) -> Provenance:
+    """The words every export of `figure` carries: its title, the view, the snapshot, its source."""
+    filters, snapshot = current_filters(), current_snapshot()
+    return Provenance(
+        title=figure.title or figure.key,
+        filters=present.view_line(filters.borough_name, filters.period, ""),
+        snapshot=present.snapshot_words(snapshot.is_demo, snapshot.published_to).capitalize(),
+        source=figure.source or "Source: see the About the data page.",
+    )
+
+
+def figure_tools(figure: Figure, *, container: Any = None, table: bool = True) -> None:
+    """A figure's downloads (PNG and SVG drawn on the server with the provenance in the
+    image, CSV with it as a header; made only when clicked) and its data as a table."""
+    words = provenance(figure)
+    stem = words.file_stem()
+    drawing = figure.drawing
+    row = (container or st).container(horizontal=True, gap="small", key=f"tools-{figure.key}")
+    with row.popover("Download", icon=":material/download:", help="This chart as an image or its data as CSV"):
+        if drawing is not None:
+            st.download_button(
+                "PNG image",
+                data=lambda: export.png(drawing, words),
+                file_name=f"{stem}.png",
+                mime="image/png",
+                on_click="ignore",
+                key=f"png-{figure.key}",
+            )
+            st.download_button(
+                "SVG image",
+                data=lambda: export.svg(drawing, words),
+                file_name=f"{stem}.svg",
+                mime="image/svg+xml",
+                on_click="ignore",
+                key=f"svg-{figure.key}",
+            )
+        st.download_button(
+            "CSV data",
+            data=lambda: export.csv_text(figure.data, words),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"csv-{figure.key}",
+        )
+    if table and not figure.data.empty:
+        with row.popover("Table", icon=":material/table:", help="The numbers behind this chart"):
+            st.caption(figure.sentence or figure.title)
+            st.dataframe(figure.data, hide_index=True)
 
 
 # --- The address bar ----------------------------------------------------------------------
@@ -393,25 +452,31 @@ def notice(message: str) -> None:
 
 
 def show_notices() -> None:
+    if presenting():  # said before the presentation; a slide has no room for them
+        st.session_state.pop("_notices", None)
+        return
     for message in dict.fromkeys(st.session_state.pop("_notices", [])):
         st.warning(message, icon=":material/info:")
 
 
 def demo_banner(store: Store) -> None:
-    if store.snapshot.is_demo:
+    if store.snapshot.is_demo and not presenting():  # a slide says so in its top line
         st.warning(
             f"**{DEMO_NOTICE}** Patterns are modelled on London; do not quote them.",
             icon=":material/science:",
         )
 
 
-def sentence(text: str) -> None:
-    """A plain-English finding, set large enough to read on a shared screen."""
-    st.markdown(f"#### {text}")
+def sentence(text: str, *, container: Any = None, large: bool = True) -> None:
+    """A plain-English finding, set large enough to read on a shared screen (`large`), or
+    as plain text beside a figure. Either way it is the answer a presenter's slide states."""
+    if not _collected(present.SAID, text):
+        (container or st).markdown(f"#### {text}" if large else text)
 
 
 def source_caption(text: str) -> None:
-    st.caption(text)
+    if not _collected(present.SOURCED, text):
+        st.caption(text)
 
 
 def download_csv(
@@ -448,3 +513,227 @@ def area_cards(filters: Filters) -> Iterator[tuple[Any, str | None, str]]:
 
 def empty_result(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+# --- Presenter mode -----------------------------------------------------------------------
+# `?present=1` shows a page as slides (lib.page.run_page): each section is drawn out of sight
+# while `collecting` records its findings, figures and source lines; `lib.present.slides_for`
+# turns those into slides, and `draw_slide` shows one. `&slide=N` is the slide; the buttons
+# (and their keyboard shortcuts) change it, which adds a history entry, so Back works.
+
+_EVENTS = "_present_events"
+
+
+def presenting() -> bool:
+    return present.is_presenting(st.query_params)
+
+
+@contextmanager
+def collecting() -> Iterator[list[tuple[str, Any]]]:
+    """Within the block, `draw`, `sentence` and `source_caption` record what they would show."""
+    events: list[tuple[str, Any]] = []
+    st.session_state[_EVENTS] = events
+    try:
+        yield events
+    finally:
+        st.session_state.pop(_EVENTS, None)
+
+
+def _collected(kind: str, value: Any) -> bool:
+    events = st.session_state.get(_EVENTS)
+    if events is None:
+        return False
+    events.append((kind, value))
+    return True
+
+
+def view_link() -> str:
+    """The full link to this view in normal mode (every filter, the snapshot, the page)."""
+    return present.normal_link(st.context.url, query_values())
+
+
+def view_words() -> str:
+    """The view in words: 'Lambeth · March 2024 to February 2025 · official data published
+    to February 2025'."""
+    filters, snapshot = current_filters(), current_snapshot()
+    return present.view_line(
+        filters.borough_name, filters.period, present.snapshot_words(snapshot.is_demo, snapshot.published_to)
+    )
+
+
+def _go_to_slide(number: int) -> None:
+    st.query_params[present.SLIDE_PARAM] = str(number)
+
+
+def _start_presenting() -> None:
+    st.query_params[present.PRESENT_PARAM] = "1"
+    st.query_params[present.SLIDE_PARAM] = "1"
+
+
+def _stop_presenting() -> None:
+    for name in (present.PRESENT_PARAM, present.SLIDE_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def present_button() -> None:
+    """The normal page's way into presenter mode: the same view, one question at a time."""
+    st.button(
+        "Present",
+        icon=":material/slideshow:",
+        key="present-start",
+        on_click=_start_presenting,
+        help="Show this page as full-screen slides for a meeting (arrow keys move between slides).",
+    )
+
+
+def slide_number(count: int) -> int:
+    """The slide the address asks for, within 1..count; the address corrected if it was not."""
+    raw = _first_param(present.SLIDE_PARAM)
+    number = present.slide_number(raw, count)
+    write_param(present.PRESENT_PARAM, "1")
+    write_param(present.SLIDE_PARAM, str(number))
+    return number
+
+
+def presenter_styles() -> None:
+    st.html(present.stylesheet())
+
+
+def draw_slide(slide: present.Slide, number: int, count: int, coming: Sequence[str] = ()) -> None:
+    """One slide, filling a 1280×720 share: the view in words, the question, the answer in
+    large type, the chart or map with its text enlarged, the source; the controls along the
+    bottom and a QR code of the link to this view (normal mode) in the corner. The last slide
+    is the closing slide.
+
+    The controls and the corner come first and every slide has the same containers, so the
+    page's elements keep their places from slide to slide: Streamlit then updates them rather
+    than briefly showing two sets of buttons with the same keyboard shortcuts."""
+    link = view_link()
+    _slide_controls(slide, number, count)
+    with st.container(key="present-corner"):
+        if slide.section != present.CLOSING:
+            code, width = qr.qr_png_fitting(link, 150)
+            _qr_image(code, width, "present-qr-corner")
+    with st.container(key="present-slide"):
+        _slide_body(slide, link, coming)
+
+
+def _slide_body(slide: present.Slide, link: str, coming: Sequence[str]) -> None:
+    _words("present-filters", view_words())
+    if slide.question:
+        _words("present-question", slide.question, tag="h2")
+    source = present.source_line(slide.source)
+    figure = slide.figure
+    if slide.section == present.CLOSING:
+        _closing(link, slide.answer)
+    elif figure is None:
+        _words("present-answer present-answer-only", slide.answer)
+        if coming:
+            items = "".join(f"<li>{_escaped(question)}</li>" for question in coming)
+            st.html(f"<p class='present-source'>Coming up:</p><ol class='present-agenda'>{items}</ol>")
+    else:
+        layout = present.slide_layout(slide.question, slide.answer, source, is_map=figure.is_map)
+        if layout.answer_share is None:
+            _words("present-answer", slide.answer)
+            _slide_figure(figure, slide.legends, layout.chart_height)
+        else:
+            share = layout.answer_share
+            chart_column, answer_column = st.columns([1 - share, share], gap="medium")
+            with answer_column:
+                _words("present-answer", slide.answer)
+            with chart_column:
+                _slide_figure(figure, slide.legends, layout.chart_height)
+    if source:
+        _words("present-source", source)
+
+
+def _slide_figure(figure: Figure, legends: Sequence[Figure], height: int) -> None:
+    """The slide's chart or map, its text enlarged; a map without a static twin is drawn as
+    the interactive map with its legends beneath."""
+    alt = figure.sentence or figure.title or None
+    drawing = figure.drawing
+    if drawing is not None:
+        spec = present.slide_spec(drawing, height, figure.sentence or figure.title)
+        st.vega_lite_chart(spec=spec, width="content" if "projection" in spec else "stretch", alt=alt)
+        return
+    legend_height = 110 * len(legends)
+    st.pydeck_chart(figure.deck, height=max(160, height - legend_height), alt=alt)
+    for legend in legends:
+        st.vega_lite_chart(spec=present.enlarged(legend.spec), width="content")
+
+
+def _closing(link: str, title: str) -> None:
+    code, width = qr.qr_png_fitting(link, 300)
+    _words("present-source", f"This view of “{title}”, with the same filters, on the normal page:")
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    with left:
+        _qr_image(code, width, "present-qr-large")
+    with right:
+        _words("present-answer", "Scan the code with a phone camera, or type this link:")
+        _words("present-link", present.link_text(link))
+
+
+def _qr_image(png: bytes, width: int, key: str) -> None:
+    """The QR code at its own pixel size (never resampled, so every module stays sharp)."""
+    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    st.html(
+        f"<img class='present-qr {key}' src='{uri}' width='{width}' height='{width}' "
+        "alt='QR code: the link to this view, printed on the last slide'>"
+    )
+
+
+def _words(css_class: str, text: str, *, tag: str = "p") -> None:
+    st.html(f"<{tag} class='{css_class}'>{_escaped(text)}</{tag}>")
+
+
+def _slide_controls(slide: present.Slide, number: int, count: int) -> None:
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center", key="present-controls")
+    row.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        key="present-previous",
+        on_click=_go_to_slide,
+        args=(number - 1,),
+        disabled=number <= 1,
+        shortcut="Left",
+    )
+    row.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        key="present-next",
+        on_click=_go_to_slide,
+        args=(number + 1,),
+        disabled=number >= count,
+        shortcut="Right",
+    )
+    with row:
+        _words("present-count", f"Slide {number} of {count}")
+    tools = row.container(horizontal=True, gap="small", width="content", key="present-tools")
+    if slide.figure is not None:
+        figure_tools(slide.figure, container=tools, table=True)
+    row.button(
+        "Leave presenter mode", icon=":material/close:", key="present-leave", on_click=_stop_presenting, shortcut="Esc"
+    )
+    # Presentation clickers send Page Down / Page Up: the same moves, on buttons kept out of sight.
+    with st.container(key="present-clicker"):
+        st.button(
+            "Next slide",
+            key="present-next-key",
+            on_click=_go_to_slide,
+            args=(number + 1,),
+            disabled=number >= count,
+            shortcut="PageDown",
+        )
+        st.button(
+            "Previous slide",
+            key="present-previous-key",
+            on_click=_go_to_slide,
+            args=(number - 1,),
+            disabled=number <= 1,
+            shortcut="PageUp",
+        )
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

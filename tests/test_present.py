@@ -3,6 +3,7 @@ least 18 px (checked on the drawn SVG), and the page's stylesheet and key handle
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -106,7 +107,7 @@ def test_stylesheet_hides_streamlit_and_survives_sanitising():
     css = present.stylesheet()
     body = css.removeprefix("<style>").removesuffix("</style>")
     # DOMPurify drops a whole <style> whose text holds '<' followed by a letter.
-    assert "<" not in body and ">" not in body
+    assert "<" not in body
     for testid in ("stSidebar", "stHeader", "stToolbar", "stMainMenu", "stSelectbox", "stSlider"):
         assert f'[data-testid="{testid}"]' in body
     sizes = [int(size) for size in re.findall(r"font-size: (?:max\(1em, )?(\d+)px", body)]
@@ -115,30 +116,30 @@ def test_stylesheet_hides_streamlit_and_survives_sanitising():
     assert int(answer.group(1)) >= 32
 
 
-def test_keyboard_script_handles_arrows_and_clickers_once():
-    script = present.keyboard_script()
-    for key in ("ArrowRight", "ArrowLeft", "PageDown", "PageUp", "Escape"):
-        assert f"{key}:" in script
-    assert "window.__presentKeys" in script  # installed once however often the page reruns
-    assert "event.altKey" in script  # Alt+Left stays the browser's Back
-
-
 def test_source_line_keeps_whole_sentences_that_fit():
     short = "Source: Met recorded crime, Oct 2024 – Sep 2025."
     assert present.source_line(short) == short
     long = "Source: Met recorded crime, Oct 2024 – Sep 2025. " + "Gi* on hexagons with every neighbour. " * 10
     line = present.source_line(long, limit=120)
     assert line == "Source: Met recorded crime, Oct 2024 – Sep 2025. Gi* on hexagons with every neighbour."
-    one = "Source: " + "word " * 60
-    cut = present.source_line(one, limit=50)
-    assert cut.endswith("…") and len(cut) <= 50 and cut.startswith("Source: word")
+    # A long first sentence is kept whole up to three lines, never cut inside its brackets.
+    first = "Source: recorded crime (rates per 1,000 residents; " + "counted where they happen, " * 8 + "by borough)."
+    assert present.source_line(first + " Changes: exact Poisson test.") == first
+    endless = "Source: " + "word " * 100
+    cut = present.source_line(endless)
+    assert cut.endswith("…") and len(cut) <= present.FIRST_SENTENCE_LIMIT and cut.startswith("Source: word")
 
 
-def test_chart_height_shrinks_as_the_words_grow():
-    short = present.chart_height("Is it falling?", "Down 4%.", "Source: Met.")
-    long = present.chart_height("Is it falling?", "Down 4% " * 40, "Source: Met. " * 20)
-    assert short > long >= 180
-    assert short <= present.SLIDE_HEIGHT - 200
+def test_short_answers_go_above_the_chart_long_ones_beside_it():
+    short = present.slide_layout("Is it falling?", "Down 4% (95% interval 1% to 7%).", "Source: Met.")
+    assert short.answer_share is None and short.chart_height > 400
+    long = present.slide_layout("Where is it worst?", "Westminster has the highest rate. " * 8, "Source: Met. " * 10)
+    assert long.answer_share in (0.4, 0.5) and long.chart_height > short.chart_height
+    # Beside the chart, the answer fits the height the chart has.
+    lines = math.ceil(
+        len("Westminster has the highest rate. " * 8) / int((1050 * long.answer_share - 16) / (32 * 0.54))
+    )
+    assert lines * 39 <= long.chart_height
 
 
 def test_slide_spec_fills_the_slide():

@@ -125,9 +125,10 @@ def chart_figure(
     source: str = "",
     height: int | None = None,
     width: str = "stretch",
+    legend: bool = False,
 ) -> Figure:
     """A chart (Altair, or a plain Vega-Lite `Spec`) as a `Figure` with the screen styling;
-    its title defaults to the chart's own."""
+    its title defaults to the chart's own. `legend` marks a map's legend (see `Figure`)."""
     spec = screen_spec(chart)
     if title is None:
         own = spec.get("title", "")
@@ -141,4 +142,5 @@ def chart_figure(
         source=source,
         height=height,
         width=width,
+        legend=legend,
     )

@@ -102,7 +102,8 @@ def hotspot_map_spec(
     if clip:
         # Only the cells in sight, clipped at the map's edge (clipping all of London's
         # cells costs vl-convert tens of seconds; London's own cells need no clipping).
-        frame = frame[frame.intersects(shapely.box(*_visible_bounds(chosen.total_bounds, width, height)))]
+        # Twice as wide as the map's own shape: a slide may draw it wider than it is tall.
+        frame = frame[frame.intersects(shapely.box(*_visible_bounds(chosen.total_bounds, 2 * width, height)))]
     frame["class"] = [labels[scale.colours.index(scale.colour(float(v)))] for v in frame["count"]]
     counted = _features(frame, ["class", "count", "hot"])
     borough_features = _features(outlines, ["gss_code"])

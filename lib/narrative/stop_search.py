@@ -49,6 +49,24 @@ def headline(row: pd.Series, *, area_name: str) -> str:
     )
 
 
+def rates_sentence(table: pd.DataFrame, *, area_name: str) -> str:
+    """Each group's search rate with its 95% interval, highest first (rows of
+    disparity_table; groups with too few searches for a rate are named as such)."""
+    rated = table[table["rate"].notna()].sort_values("rate", ascending=False)
+    parts = [
+        f"{row.ethnic_group} {rate_text(row.rate)} "
+        f"(95% interval {rate_text(row.rate_low)} to {rate_text(row.rate_high)})"
+        for row in rated.itertuples()
+    ]
+    unrated = [str(group) for group in table.loc[table["rate"].isna(), "ethnic_group"] if group != "Unknown"]
+    if not parts:
+        return f"There were too few searches in {area_name} to give any group's rate."
+    text = f"Searches per 1,000 residents a year in {area_name}: {'; '.join(parts)}."
+    if unrated:
+        text += f" {', '.join(unrated)}: {FEWER_THAN} searches, so no rate."
+    return text
+
+
 def missing_range_sentence(row: pd.Series, unknown: int, *, definition_name: str) -> str:
     """What the searches of unknown ethnicity could do to the ratio."""
     if not math.isfinite(row["ratio"]):

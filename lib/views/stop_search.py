@@ -16,6 +16,7 @@ from lib.colour import quantile_scale
 from lib.figure import Figure
 from lib.filters import coverage_note
 from lib.maps.choropleth import borough_choropleth
+from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import stop_search as m
 from lib.narrative import stop_search as say
 from lib.page import PageContext
@@ -92,8 +93,10 @@ def who(ctx: PageContext) -> None:
     left, right = st.columns(2)
     rate = charts.rate_chart(local, title="Searches per 1,000 residents per year")
     ratio = charts.ratio_chart(local, title="Rate compared with White residents")
-    ui.draw(chart_figure(rate, key="search-rates", data=local, source=source), container=left)
-    ui.draw(chart_figure(ratio, key="search-ratios", data=local, source=source), container=right)
+    rates = say.rates_sentence(local, area_name=ctx.filters.borough_name)
+    ratios = say.headline(m.group_row(local, ctx["group"]), area_name=ctx.filters.borough_name)
+    ui.draw(chart_figure(rate, key="search-rates", data=local, source=source, sentence=rates), container=left)
+    ui.draw(chart_figure(ratio, key="search-ratios", data=local, source=source, sentence=ratios), container=right)
     ui.source_caption(source)
 
 
@@ -119,11 +122,11 @@ def children(ctx: PageContext) -> None:
     young = m.children_by_group(cube, area=area, definition=definition)
     strips = m.strip_searches(cube, area=area, definition=definition)
     left, right = st.columns(2)
-    left.markdown(say.children_sentence(young, area_name=area_name))
+    ui.sentence(say.children_sentence(young, area_name=area_name), container=left, large=False)
     labelled = young.assign(label=[say.count_label(n) for n in young["under_18"]])
     chart = charts.children_chart(labelled, title="Searches of under-18s")
     ui.draw(chart_figure(chart, key="search-children", data=labelled), container=left)
-    right.markdown(say.strip_sentence(strips, area_name=area_name))
+    ui.sentence(say.strip_sentence(strips, area_name=area_name), container=right, large=False)
     if strips is not None:
         right.dataframe(strips.map(say.count_label).rename_axis("Ethnic group"), width="stretch")
     ui.source_caption(
@@ -146,7 +149,19 @@ def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, F
             tooltip_column="tooltip",
             selected=area,
         )
-        figure = Figure("search-ratio-map", title, deck=deck, data=boroughs, sentence=words, height=520)
+        static = borough_choropleth_spec(
+            ui.london_wide(outline_features, ui.cached(borough_outlines)),
+            boroughs,
+            value_column="ratio",
+            label_column="tooltip",
+            scale=scale,
+            title=title,
+            legend_title=title,
+            legend_format="{:,.1f}",
+            no_data_label=say.FEWER_THAN,
+            selected=area,
+        )
+        figure = Figure("search-ratio-map", title, deck=deck, data=boroughs, sentence=words, height=520, static=static)
     else:
         chart = borough_tiles(
             boroughs.merge(TILES, on="gss_code"),
@@ -159,7 +174,7 @@ def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, F
         )
         figure = chart_figure(chart, key="search-ratio-tiles", data=boroughs, sentence=words, width="content")
     legend = ui.london_wide(class_legend, scale, title, no_data_label=say.FEWER_THAN)
-    return figure, chart_figure(legend, key="search-ratio-legend", width="content")
+    return figure, chart_figure(legend, key="search-ratio-legend", width="content", legend=True)
 
 
 def by_borough(ctx: PageContext) -> None:

@@ -134,7 +134,7 @@ def headline_metrics(data: TrustData) -> None:
             help=text.interval_text(figure.low, figure.high, figure.approximate),
             border=True,
         )
-        column.markdown(text.headline_sentence(data.measure, name, figure))
+        ui.sentence(text.headline_sentence(data.measure, name, figure), container=column, large=False)
 
 
 # --- Sections ---------------------------------------------------------------------------

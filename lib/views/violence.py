@@ -16,6 +16,8 @@ from lib.filters import Period
 from lib.maps.base import london_view
 from lib.maps.choropleth import borough_choropleth, borough_view
 from lib.maps.hotspots import hexagon_hotspot_map, hexagon_records, lsoa_hotspot_map
+from lib.maps.static import hexagon_frame, hotspot_map_spec
+from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.narrative import violence as say
@@ -100,6 +102,10 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
     else:
         deck = lsoa_hotspot_map(scored, scale=scale, outlines=outlines, view=view, selected=code)
     unit = "hexagon (about 0.74 km²)" if source == vq.H3 else "LSOA"
+    shapes = ui.london_wide(hexagon_frame, scored) if source == vq.H3 else scored
+    static = hotspot_map_spec(
+        shapes, scale=scale, legend_title=f"Offences per {unit}", outlines=outlines, selected=code
+    )
     figure = Figure(
         "hotspot-map",
         f"{group.label}: hot spots, {Period(start, end).short()}",
@@ -110,6 +116,7 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
             source, len(scored), hotspots_expected_by_chance(len(scored)), Period(start, end)
         ),
         height=520,
+        static=static,
     )
     return Hotspots(None, figure, scale, f"Offences per {unit}", note, top, source)
 
@@ -155,13 +162,27 @@ def borough_figures(ctx: PageContext) -> tuple[Figure, Figure]:
             selected=code,
             view=london_view(width_px=480, height_px=470),  # the map's column at 1280 px
         )
-        figure = Figure("borough-map", title, deck=deck, data=table, sentence=words, source=source, height=470)
+        static = borough_choropleth_spec(
+            ui.london_wide(outline_features, ui.cached(borough_outlines)),
+            values,
+            value_column="value",
+            label_column="tooltip",
+            scale=scale,
+            title=title,
+            legend_title=title,
+            legend_format="{:,.1f}" if measure == vm.RATE else "{:,.0f}",
+            no_data_label="fewer than 10",
+            selected=code,
+        )
+        figure = Figure(
+            "borough-map", title, deck=deck, data=table, sentence=words, source=source, height=470, static=static
+        )
     else:
         chart = borough_tile_chart(table, value_column=value_column, scale=scale, title=title, selected=code)
         figure = chart_figure(chart, key="borough-tiles", data=table, sentence=words, source=source, width="content")
     fmt = "{:,.1f}" if measure == vm.RATE else "{:,.0f}"
     legend = ui.london_wide(class_legend, scale, title, fmt=fmt, no_data_label="fewer than 10")
-    return figure, chart_figure(legend, key="borough-legend", width="content")
+    return figure, chart_figure(legend, key="borough-legend", width="content", legend=True)
 
 
 def trend_figures(ctx: PageContext) -> list[Figure]:
@@ -192,6 +213,6 @@ def hotspot_legends(spots: Hotspots) -> list[Figure]:
     classes = ui.london_wide(class_legend, spots.scale, spots.legend_title, fmt="{:,.0f}")
     outlines = ui.london_wide(hotspot_legend)
     return [
-        chart_figure(classes, key="hotspot-classes", width="content"),
-        chart_figure(outlines, key="hotspot-outlines", width="content"),
+        chart_figure(classes, key="hotspot-classes", width="content", legend=True),
+        chart_figure(outlines, key="hotspot-outlines", width="content", legend=True),
     ]
