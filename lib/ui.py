@@ -183,13 +183,15 @@ def _cached_call(path: str, snapshot_id: str, module: str, name: str, kwargs: tu
 
 
 def draw(figure: Figure, *, container: Any = None) -> None:
-    """Put a chart or map on screen, with its sentence as alt text and, under it, its
+    """Put a chart or map on screen, with its sentence as alt text and, above it, its
     downloads (PNG, SVG, CSV) and a "Table" view of the data behind it. Every figure on every
     page is drawn here. While presenter mode collects a section's slides, it is recorded
     instead."""
     if _collected(present.DRAWN, figure):
         return
     where = container or st
+    if not figure.legend:  # above the figure, so a map's legend stays right under the map
+        figure_tools(figure, container=where, align="right")
     alt = figure.sentence or figure.title or None
     if figure.deck is not None:
         where.pydeck_chart(figure.deck, height=figure.height or 500, alt=alt)
@@ -198,8 +200,6 @@ def draw(figure: Figure, *, container: Any = None) -> None:
         if figure.height is not None:
             kwargs["height"] = figure.height
         where.vega_lite_chart(spec=figure.spec, **kwargs)
-    if not figure.legend:
-        figure_tools(figure, container=where)
 
 
 def provenance(figure: Figure) -> Provenance:
@@ -213,13 +213,15 @@ def provenance(figure: Figure) -> Provenance:
     )
 
 
-def figure_tools(figure: Figure, *, container: Any = None, table: bool = True) -> None:
+def figure_tools(figure: Figure, *, container: Any = None, table: bool = True, align: str = "left") -> None:
     """A figure's downloads (PNG and SVG drawn on the server with the provenance in the
     image, CSV with it as a header; made only when clicked) and its data as a table."""
     words = provenance(figure)
     stem = words.file_stem()
     drawing = figure.drawing
-    row = (container or st).container(horizontal=True, gap="small", key=f"tools-{figure.key}")
+    row = (container or st).container(
+        horizontal=True, gap="small", horizontal_alignment=align, key=f"tools-{figure.key}"
+    )
     with row.popover("Download", icon=":material/download:", help="This chart as an image or its data as CSV"):
         if drawing is not None:
             st.download_button(

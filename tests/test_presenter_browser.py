@@ -9,6 +9,10 @@ saved to artifacts/presenter/ at 1280×720 and scaled to 960×540."""
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,7 +23,7 @@ import zxingcpp
 from PIL import Image
 
 from tests.conftest import ROOT
-from tests.test_browser import LOCAL, browser, server  # noqa: F401  (fixtures)
+from tests.test_browser import CHROMIUM, FLAGS, LOCAL
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +32,54 @@ SHOTS = ROOT / "artifacts" / "presenter"
 TOPICS = [p.stem for p in sorted((ROOT / "pages").glob("*.py")) if p.stem not in ("overview", "about")]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def server(snapshot_env):
+    """The dashboard on a free port of 127.0.0.1, on the small demo snapshot."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    process = subprocess.Popen(
+        [*command, "--server.headless", "true"],
+        cwd=ROOT,
+        env={**os.environ, **snapshot_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _listening(port):
+            if time.monotonic() > deadline:
+                pytest.fail("the dashboard did not start within 60 s")
+            time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy finishing a run on a loaded machine
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
 
 SMALL_TEXT = """() => {
   const small = [];
@@ -55,15 +107,19 @@ SCROLLS = """() => {
 }"""
 
 
+DONE = """() => !document.querySelector('[data-testid=stStatusWidget], [data-stale=true]')
+  && [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg, canvas'))"""
+
+
 def _idle(page, timeout_s: float = 90) -> None:
-    """Streamlit has finished the run (no running indicator) and the charts have drawn."""
+    """Streamlit has finished the run (no running indicator, no element left over from the
+    previous run) and every chart has drawn, twice in a row half a second apart."""
     deadline = time.monotonic() + timeout_s
-    time.sleep(0.5)
-    while time.monotonic() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            break
-        time.sleep(0.3)
-    time.sleep(2)
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 2:
+        time.sleep(0.5)
+        quiet = quiet + 1 if page.evaluate(DONE) else 0
+    time.sleep(1)
 
 
 def _slide(page) -> tuple[int, int]:
@@ -129,7 +185,7 @@ def _check_exports(page, popover) -> None:
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_presenter_mode_and_exports(server, browser, topic):  # noqa: F811
+def test_presenter_mode_and_exports(server, browser, topic):
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = context.new_page()

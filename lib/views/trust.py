@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -57,9 +57,11 @@ def trust_data(ctx: PageContext) -> TrustData | None:
 
 
 def show(figure: Figure, *, unit: str, what: str, approximate: bool, latest: date, label: str) -> None:
-    """A chart, its source caption and a CSV of the table behind it."""
-    ui.draw(figure)
-    ui.source_caption(text.source_text(latest, unit=unit, approximate=approximate))
+    """A chart, its source caption and a CSV of the table behind it. The figure carries the
+    full source line, so its exports and its slide say it too."""
+    source = text.source_text(latest, unit=unit, approximate=approximate)
+    ui.draw(replace(figure, source=source))
+    ui.source_caption(source)
     ui.download_csv(
         figure.data,
         label=f"Download {what} (CSV)",
