@@ -11,6 +11,8 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.metrics.stop_search import SearchFigure
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
+from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
 FEWER_THAN = f"fewer than {SMALL_COUNT}"
@@ -264,3 +266,57 @@ def search_headline(area_name: str, figure: SearchFigure) -> str:
     if not figure.ratio_reliability.reliable:
         comparison += f" Treat this with caution: {figure.ratio_reliability.reason}."
     return text + comparison
+
+
+def ratio_map_sentence(boroughs: pd.DataFrame, group: str) -> str:
+    """Highest and lowest reliable group/White ratios (`borough_disparity` with its
+    reliability columns), boroughs too close to tell apart named, and who was left out."""
+    return extremes_sentence(
+        boroughs,
+        subject=f"The {group}/White ratio",
+        value="ratio",
+        low="ratio_low",
+        high="ratio_high",
+        fmt=ratio_text,
+    )
+
+
+def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> DisplayTable:
+    """The borough ranking as shown and downloaded (all text): rank with the range its
+    interval allows among reliable boroughs, counts ('fewer than 10' under SMALL_COUNT),
+    rates, the ratio with its interval and missing-ethnicity range, and a note; unreliable
+    boroughs last, a dash where there is no figure and a footnote saying why."""
+    frame = boroughs.sort_values(["rank", "ratio", "name"], ascending=[True, False, True], na_position="last")
+    table = pd.DataFrame(
+        {
+            "Rank": [
+                rank_text(r, b, w)
+                for r, b, w in zip(frame["rank"], frame["rank_best"], frame["rank_worst"], strict=True)
+            ],
+            "Borough": [
+                f"▶ {n}" if c == selected else n for n, c in zip(frame["name"], frame["gss_code"], strict=True)
+            ],
+            "All searches": [count_label(n) for n in frame["searches"]],
+            f"{group} searches": [count_label(n) for n in frame["group_searches"]],
+            "White searches": [count_label(n) for n in frame["white_searches"]],
+            "Unknown ethnicity": [count_label(n) for n in frame["unknown_searches"]],
+            f"{group} rate per 1,000 a year": frame["group_rate"].to_numpy(),
+            "White rate per 1,000 a year": frame["white_rate"].to_numpy(),
+            "Rate ratio": frame["ratio"].to_numpy(),
+            "95% interval from": frame["ratio_low"].to_numpy(),
+            "95% interval to": frame["ratio_high"].to_numpy(),
+            "If unknown were all White": frame["range_low"].to_numpy(),
+            f"If unknown were all {group}": frame["range_high"].to_numpy(),
+            "Note": [
+                None if ok else f"not ranked: {why}" for ok, why in zip(frame["reliable"], frame["reason"], strict=True)
+            ],
+        }
+    )
+    numbers = [c for c in table.columns if table[c].dtype.kind == "f"]
+    reasons = [
+        None if ok else (f"{FEWER_THAN} searches in a group, so no rate or ratio" if s else f"not ranked, {why}")
+        for ok, why, s in zip(frame["reliable"], frame["reason"], frame["suppressed"], strict=True)
+    ]
+    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), label_column="Borough", reasons=reasons)
+    notes = shown.frame["Note"].where(table["Note"].notna(), "")
+    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)

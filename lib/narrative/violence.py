@@ -7,9 +7,12 @@ import pandas as pd
 from lib.boroughs import borough_name
 from lib.filters import Period, month_label
 from lib.formatting import change_text
+from lib.metrics.coverage import Comparison
 from lib.metrics.hotspots import HOT_99, NOT_SIGNIFICANT
 from lib.metrics.violence import RATE, AreaFigures, comparison_noun
 from lib.narrative.common import count_change_phrase, count_text, rate_text
+from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
 
 CITY_OF_LONDON = "E09000001"
@@ -182,3 +185,104 @@ def hotspot_rows(top: pd.DataFrame, source: str) -> pd.DataFrame:
     if source == LSOA:
         rows.insert(1, "LSOA", top["name"] + " (" + top["cell"] + ")")
     return rows
+
+
+# --- Borough figures under the one rule (lib.metrics.counts.count_table) -----------------------
+
+
+def _measure_columns(measure: str) -> tuple[str, str, str, str]:
+    """(value, low, high, reliability prefix) of `count_table` for a measure."""
+    if measure == RATE:
+        return "rate", "rate_low", "rate_high", "rate"
+    return "count", "count_low", "count_high", "count"
+
+
+def counts_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup, compared: Comparison | None) -> str:
+    """Highest and lowest boroughs among reliable ones (too-close-to-tell groups named), who
+    was left out and why, and how many changed significantly on the comparison months."""
+    value, low, high, prefix = _measure_columns(measure)
+    fmt = rate_text if measure == RATE else count_text
+    subject = f"The rate of {group.noun}" if measure == RATE else f"The number of offences of {group.noun}"
+    text = extremes_sentence(
+        table,
+        subject=subject,
+        value=value,
+        low=low,
+        high=high,
+        fmt=fmt,
+        reliable=f"{prefix}_reliable",
+        reason=f"{prefix}_reason",
+    )
+    tested = table[table["direction"].notna()]
+    if compared is not None and not tested.empty:
+        down = int((tested["direction"] == "down").sum())
+        up = int((tested["direction"] == "up").sum())
+        text += (
+            f" Compared with {compared.noun()}, {_boroughs(down)} saw a significant fall"
+            f" and {_boroughs(up)} a significant rise."
+        )
+    return text
+
+
+def counts_tooltip(row: pd.Series, measure: str, compared: Comparison | None) -> str:
+    """Hover text for one borough of `count_table`: count, rate, change, and why a figure is
+    missing or not ranked."""
+    _, _, _, prefix = _measure_columns(measure)
+    if pd.isna(row["count"]):
+        return f"No figure: {row[f'{prefix}_reason']}"
+    if row["small"]:
+        return "Fewer than 10 offences: figures withheld"
+    parts = [_offences(int(row["count"])), f"{rate_text(row['rate'])} {RATE_UNIT}"]
+    if compared is not None and pd.notna(row["previous"]):
+        parts.append(f"Change on {compared.short_noun()}: {change_text(row['direction'], row['change_pct'])}")
+    if not row[f"{prefix}_reliable"]:
+        parts.append(f"Not ranked: {row[f'{prefix}_reason']}")
+    return "\n".join(parts)
+
+
+def counts_ranking(table: pd.DataFrame, measure: str, compared: Comparison | None) -> DisplayTable:
+    """The ranking table exactly as shown and downloaded (all text): rank with the range its
+    interval allows, borough, offences, rate, change on the comparison months and its
+    significance, and a note; reliable boroughs first by the measure, then the rest. A dash
+    marks a missing figure and the footnote says why."""
+    value, _, _, prefix = _measure_columns(measure)
+    rows = table.sort_values([f"rank_{measure}", value, "name"], ascending=[True, False, True], na_position="last")
+    withheld = rows["small"]
+    change_heading = f"Change on {compared.short_noun()}" if compared else "Change"
+    frame = pd.DataFrame(
+        {
+            "Rank": [
+                rank_text(r, b, w)
+                for r, b, w in zip(
+                    rows[f"rank_{measure}"], rows[f"rank_{measure}_best"], rows[f"rank_{measure}_worst"], strict=True
+                )
+            ],
+            "Borough": rows["name"].to_numpy(),
+            "Offences": [
+                None if pd.isna(c) else ("fewer than 10" if s else count_text(c))
+                for c, s in zip(rows["count"], withheld, strict=True)
+            ],
+            f"Rate {RATE_UNIT}": rows["rate"].where(~withheld).to_numpy(),
+            change_heading: [
+                None if pd.isna(p) or s else change_text(d, p)
+                for d, p, s in zip(rows["direction"], rows["change_pct"], withheld, strict=True)
+            ],
+            "Note": [
+                None if ok else why
+                for ok, why in zip(rows[f"{prefix}_reliable"], rows[f"{prefix}_reason"], strict=True)
+            ],
+        }
+    )
+    reasons = []
+    for ok, why, count, previous in zip(
+        rows[f"{prefix}_reliable"], rows[f"{prefix}_reason"], rows["count"], rows["previous"], strict=True
+    ):
+        if pd.isna(count) or not ok:
+            reasons.append(f"not ranked, {why}" if pd.notna(count) else why)
+        elif compared is None or pd.isna(previous):
+            reasons.append("no comparison months in this snapshot")
+        else:
+            reasons.append(None)
+    shown = display_table(frame, {f"Rate {RATE_UNIT}": "{:,.1f}"}, label_column="Borough", reasons=reasons)
+    notes = shown.frame["Note"].where(frame["Note"].notna(), "")
+    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)
