@@ -28,6 +28,18 @@ def rolling_year(period_end: date) -> str:
     return f"the 12 months to {period_end.strftime('%B %Y')}"
 
 
+def latest_rolling_year(period_end: date, month: date) -> str:
+    """The survey's months named as the coverage policy asks: 'the 12 months to December
+    2023, the latest this snapshot holds' when a later quarter end on or before the end of
+    `month` (the chosen period's last) exists in the calendar but not in the snapshot."""
+    quarter = ((month.month - 1) // 3) * 3  # months before the quarter holding `month`
+    last_quarter_end = date(month.year, quarter, 1) if quarter else date(month.year - 1, 12, 1)
+    if month.month % 3 == 0:  # `month` itself ends a quarter
+        last_quarter_end = date(month.year, month.month, 1)
+    stale = (period_end.year, period_end.month) < (last_quarter_end.year, last_quarter_end.month)
+    return rolling_year(period_end) + (", the latest this snapshot holds" if stale else "")
+
+
 def agree_phrase(measure: str) -> str:
     return AGREE_PHRASES.get(measure, f"agree: {SURVEY_MEASURES.get(measure, {}).get('label', measure)}")
 
