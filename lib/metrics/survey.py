@@ -19,6 +19,7 @@ from datetime import date
 import pandas as pd
 
 from lib.metrics.proportions import MIN_BASE, ProportionChange, survey_base, two_proportion_test, wilson_interval
+from lib.metrics.ranking import RankRange, rank_range
 
 NOT_ENOUGH_RESPONDENTS = f"fewer than {MIN_BASE} respondents"
 BASE_NOT_PUBLISHED = "respondent count not published"
@@ -290,14 +291,13 @@ def verdict_counts(compared: pd.DataFrame) -> dict[str, int]:
     return {key: int(counts.get(key, 0)) for key in ("above", "below", "similar")}
 
 
-def borough_rank(changes: pd.DataFrame, gss_code: str) -> tuple[int, int] | None:
-    """(rank, number of boroughs shown) at the latest quarter end, 1 = highest value; tied
-    boroughs share the better rank. None when the borough's value is not shown."""
-    shown = changes[changes["gss_code"].notna() & changes["proportion"].notna()]
-    mine = shown.loc[shown["gss_code"] == gss_code, "proportion"]
-    if mine.empty:
-        return None
-    return int((shown["proportion"] > mine.iloc[0]).sum()) + 1, len(shown)
+def borough_rank(changes: pd.DataFrame, gss_code: str) -> RankRange | None:
+    """The borough's place among boroughs shown at the latest quarter end (1 = highest value;
+    ties share the better place) with the places its 95% interval allows (the one ranking
+    rule, `lib.metrics.ranking.rank_range`); values not shown (under 50 respondents) are not
+    ranked. None when the borough's value is not shown."""
+    shown = changes[changes["gss_code"].notna()]
+    return rank_range(shown, gss_code, value="proportion", low="low", high="high")
 
 
 def change_counts(changes: pd.DataFrame) -> dict[str, int]:

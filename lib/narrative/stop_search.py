@@ -174,65 +174,23 @@ def strip_sentence(table: pd.DataFrame | None, *, area_name: str) -> str:
     )
 
 
-def map_sentence(boroughs: pd.DataFrame, group: str) -> str:
-    """The boroughs with the highest and lowest ratios, and how many are suppressed."""
-    shown = boroughs[boroughs["ratio"].notna()].sort_values("ratio", ascending=False, kind="stable")
-    hidden = len(boroughs) - len(shown)
-    if shown.empty:
-        return f"No borough had enough searches of {group} and White people to compare."
-    text = (
-        f"The {group}/White ratio was highest in {shown.iloc[0]['name']} "
-        f"({ratio_text(shown.iloc[0]['ratio'])}) and lowest in {shown.iloc[-1]['name']} "
-        f"({ratio_text(shown.iloc[-1]['ratio'])})."
-    )
-    if hidden:
-        text += f" {hidden} borough{'s' if hidden > 1 else ''} had {FEWER_THAN} searches in a group: no ratio."
-    return text
-
-
 def with_labels(boroughs: pd.DataFrame, group: str) -> pd.DataFrame:
     """borough_disparity rows plus `label` (the ratio to one decimal, or 'fewer than 10')
-    and `tooltip` text for the map and tile map."""
+    and `tooltip` text (with why a borough is not ranked) for the map and tile map."""
     frame = boroughs.copy()
     frame["label"] = [ratio_text(r) if math.isfinite(r) else FEWER_THAN for r in frame["ratio"]]
-    frame["tooltip"] = [
-        f"{group}/White ratio {ratio_label(r, lo, hi)}; {count_label(g)} searches of {group} people, "
-        f"{count_label(w)} of White people"
-        for r, lo, hi, g, w in zip(
-            frame["ratio"],
-            frame["ratio_low"],
-            frame["ratio_high"],
-            frame["group_searches"],
-            frame["white_searches"],
-            strict=True,
+    tooltips = []
+    for _, row in frame.iterrows():
+        text = (
+            f"{group}/White ratio {ratio_label(row['ratio'], row['ratio_low'], row['ratio_high'])}; "
+            f"{count_label(row['group_searches'])} searches of {group} people, "
+            f"{count_label(row['white_searches'])} of White people"
         )
-    ]
+        if "reliable" in frame.columns and not row["reliable"]:
+            text += f". Not ranked: {row['reason']}"
+        tooltips.append(text)
+    frame["tooltip"] = tooltips
     return frame
-
-
-def ranking_table(boroughs: pd.DataFrame, group: str, selected: str | None) -> pd.DataFrame:
-    """The borough ranking as shown and downloaded: highest ratio first, suppressed last;
-    counts under 10 as 'fewer than 10'; the selected borough marked."""
-    frame = boroughs.sort_values(["ratio", "name"], ascending=[False, True], na_position="last", kind="stable")
-    return pd.DataFrame(
-        {
-            "Borough": [
-                f"▶ {n}" if c == selected else n for n, c in zip(frame["name"], frame["gss_code"], strict=True)
-            ],
-            "All searches": [count_label(n) for n in frame["searches"]],
-            f"{group} searches": [count_label(n) for n in frame["group_searches"]],
-            "White searches": [count_label(n) for n in frame["white_searches"]],
-            "Unknown ethnicity": [count_label(n) for n in frame["unknown_searches"]],
-            f"{group} rate per 1,000 a year": frame["group_rate"].round(2).to_numpy(),
-            "White rate per 1,000 a year": frame["white_rate"].round(2).to_numpy(),
-            "Rate ratio": frame["ratio"].round(2).to_numpy(),
-            "95% interval from": frame["ratio_low"].round(2).to_numpy(),
-            "95% interval to": frame["ratio_high"].round(2).to_numpy(),
-            "If unknown were all White": frame["range_low"].round(2).to_numpy(),
-            f"If unknown were all {group}": frame["range_high"].round(2).to_numpy(),
-            "Note": [f"{FEWER_THAN} searches in a group: no ratio" if s else "" for s in frame["suppressed"]],
-        }
-    )
 
 
 def filters_text(*, legislation: str | None, search_type: str | None, age_range: str | None, gender: str | None) -> str:
@@ -317,6 +275,6 @@ def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> D
         None if ok else (f"{FEWER_THAN} searches in a group, so no rate or ratio" if s else f"not ranked, {why}")
         for ok, why, s in zip(frame["reliable"], frame["reason"], frame["suppressed"], strict=True)
     ]
-    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), label_column="Borough", reasons=reasons)
+    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)
     notes = shown.frame["Note"].where(table["Note"].notna(), "")
     return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)
