@@ -76,9 +76,16 @@ def test_about_page_shows_manifest_methods_and_credits():
     assert "About the data" in body
     assert "vega-datasets" in body and "Open Government Licence" in body
     assert "per 1,000 residents **per year**" in body or "per 1,000 residents per year" in body
-    frames = at.dataframe
+    frames = [f.value for f in at.dataframe]
     assert len(frames) >= 2
-    assert "crime_monthly" in set(frames[-1].value["Table"])
+    assert any("Table" in f.columns and "crime_monthly" in set(f["Table"]) for f in frames)
+    # The rules behind every figure, in plain English.
+    assert "the same calendar months a year earlier" in body
+    assert "Every figure then uses only the months the snapshot holds" in body
+    assert "only if it rests on at least 20 records" in body
+    # The demo models the Met's series: the CONNECT break is listed with its source.
+    breaks = next(f for f in frames if "What changed" in f.columns)
+    assert "CONNECT" in breaks["What changed"].iloc[0] and "01.FOI.25.042468" in breaks["Source"].iloc[0]
 
 
 def test_shared_sidebar_survives_page_switch():

@@ -13,7 +13,7 @@ def test_default_view_all_london(app_env):
     at = run_page(PAGE)
     assert not at.exception
     text = texts(at)
-    assert "Violence against the person in London:" in text and "per 1,000 residents per year" in text
+    assert "Violence against the person in London:" in text and "per 1,000 residents a year" in text
     assert "Census 2021 residents" in text and "City of London" in text
     layers = {layer["id"] for spec in deck_specs(at) for layer in spec["layers"]}
     assert {"boroughs", "hexagon-counts", "hot-spots"} <= layers
