@@ -14,7 +14,8 @@ import altair as alt
 import pandas as pd
 
 from lib.boroughs import BOROUGHS, borough_name
-from lib.charts.common import borough_tiles, styled
+from lib.charts.common import borough_tiles, screen_spec
+from lib.charts.vegalite import FIT_WIDTH, rows_height
 from lib.colour import (
     BOROUGH_COLOUR,
     CATEGORICAL,
@@ -184,7 +185,9 @@ def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | Non
         .mark_text(align="left", dx=5, dy=-8, fontSize=13, fontWeight="bold")
         .encode(x="london:Q", y=alt.value(0), text="label:N")
     )
-    return alt.layer(bars, dots, rule, label, data=frame).properties(title=title, height=alt.Step(24))
+    return alt.layer(bars, dots, rule, label, data=frame).properties(
+        title=title, height=rows_height(24, len(order)), autosize=alt.AutoSizeParams(**FIT_WIDTH)
+    )
 
 
 def change_tile_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -245,6 +248,7 @@ def change_tiles(table: pd.DataFrame, *, scale: ClassScale, selected: str | None
         tooltip=tooltip,
         title=title,
         selected=selected,
+        standalone=False,  # drawn above its legend (`change_view`)
     )
 
 
@@ -380,7 +384,7 @@ def trend_view(
 ) -> ChartView:
     """`values` is `with_intervals` output for one measure's areas."""
     table = trend_table(values, list(areas), last)
-    return ChartView(table, styled(trend_chart(table, title=title, banded=list(banded))).to_dict())
+    return ChartView(table, screen_spec(trend_chart(table, title=title, banded=list(banded)), validate=True))
 
 
 def borough_view(changes: pd.DataFrame, *, title: str) -> ChartView:
@@ -388,8 +392,8 @@ def borough_view(changes: pd.DataFrame, *, title: str) -> ChartView:
     borough highlighted (`with_selected`)."""
     table = borough_table(changes)
     london = changes.loc[changes["gss_code"].isna(), "proportion"]
-    spec = styled(borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title))
-    return ChartView(table, spec.to_dict())
+    chart = borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title)
+    return ChartView(table, screen_spec(chart, validate=True))
 
 
 def change_view(changes: pd.DataFrame, *, title: str) -> ChartView:
@@ -398,7 +402,7 @@ def change_view(changes: pd.DataFrame, *, title: str) -> ChartView:
     tiles = change_tile_table(borough_table(changes))
     scale = change_scale(tiles)
     chart = change_tiles(tiles, scale=scale, selected=None, title=title) & change_legend(scale)
-    return ChartView(tiles, styled(chart).to_dict())
+    return ChartView(tiles, screen_spec(chart, validate=True))
 
 
 def with_selected(spec: dict, gss_code: str | None) -> dict:
@@ -415,10 +419,10 @@ def with_selected(spec: dict, gss_code: str | None) -> dict:
 def group_view(values: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
     """`values` is `with_intervals` output for one kind of group."""
     table = group_table(values, list(groups), last)
-    return ChartView(table, styled(group_chart(table, title=title)).to_dict())
+    return ChartView(table, screen_spec(group_chart(table, title=title), validate=True))
 
 
 def gap_view(gaps: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
     """`gaps` is `gap_series` output for the two groups."""
     table = gap_table(gaps, *groups, last)
-    return ChartView(table, styled(gap_chart(table, title=title)).to_dict())
+    return ChartView(table, screen_spec(gap_chart(table, title=title), validate=True))
