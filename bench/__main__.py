@@ -25,6 +25,8 @@ RESULTS = ROOT / "bench" / "results.md"
 SIZES = {"full": 1.0, "tiny": 0.02}
 BUDGET_MS = 300
 PAGES = ("overview", "violence", "trust", "stop_search", "about")
+# results.md keeps other benchmarks' sections (bench.briefing) from this marker on.
+KEEP_FROM = "<!-- briefing benchmark -->"
 
 
 def ensure_snapshot(name: str, scale: float) -> tuple[Path, float]:
@@ -101,7 +103,9 @@ def main() -> None:
     built = snapshots["full"][1]
     if built:
         lines += ["", f"Building the full-scale snapshot took {built:.0f} s."]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    kept = previous[previous.index(KEEP_FROM) :] if KEEP_FROM in previous else ""
+    RESULTS.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
     print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 
