@@ -19,9 +19,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = ROOT / "bench" / ".snapshots"
-RESULTS = ROOT / "bench" / "results.md"
+from bench import RESULTS, ROOT, SNAPSHOTS, write_section
+
 SIZES = {"full": 1.0, "tiny": 0.02}
 BUDGET_MS = 300
 PAGES = ("overview", "violence", "trust", "stop_search", "about")
@@ -81,8 +80,6 @@ def main() -> None:
             flush=True,
         )
     lines = [
-        "# Page benchmark",
-        "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}; `python -m bench --runs {args.runs}`.",
         "Each figure is a server-side rerun (AppTest) after a borough change to a borough not yet shown, so "
@@ -101,7 +98,7 @@ def main() -> None:
     built = snapshots["full"][1]
     if built:
         lines += ["", f"Building the full-scale snapshot took {built:.0f} s."]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section("Page benchmark", lines)
     print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 
