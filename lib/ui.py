@@ -19,10 +19,10 @@ import streamlit as st
 from lib import settings
 from lib.boroughs import BOROUGHS, borough_name
 from lib.charts.common import screen_spec
-from lib.contract import SnapshotError, open_snapshot
+from lib.contract import SnapshotError
 from lib.filters import Filters, Period, add_months, month_text, months_between, shown
 from lib.queries.common import month_range
-from lib.store import Store
+from lib.store import Store, is_open, open_store
 
 DEMO_NOTICE = "Demo data: synthetic, not real figures."
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -53,13 +53,18 @@ def snapshot_choices() -> list[SnapshotChoice]:
     return choices
 
 
-@st.cache_resource(max_entries=8, show_spinner="Opening the snapshot…")
-def _open_store(path: str, manifest_mtime: float) -> Store:
-    return Store(open_snapshot(path))
-
-
 def _store_for(path: Path) -> Store:
-    return _open_store(str(path), (path / "manifest.json").stat().st_mtime)
+    """The server's one open Store for a snapshot folder (lib.store.open_store). After a
+    rebuild the old copy is closed and every cached result is dropped: they came from the
+    old files, and keeping them would hold the old snapshot's memory."""
+    if is_open(path):
+        store, reopened = open_store(path)
+    else:
+        with st.spinner("Opening the snapshot…"):
+            store, reopened = open_store(path)
+    if reopened:
+        st.cache_data.clear()
+    return store
 
 
 def select_snapshot() -> Store | None:
