@@ -67,18 +67,35 @@ def write_snapshot(
 @contextlib.contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """Hold `.NAME.lock` beside the target for the length of a build; a second build into the
-    same target waits here (saying so) until the first has finished."""
+    same target waits here (saying so) until the first has finished. The lock file is removed
+    when the build ends, so a finished build leaves nothing behind."""
     lock_path = out_dir.with_name(f".{out_dir.name}.lock")
-    with open(lock_path, "a") as handle:
+    said = False
+    while True:
+        handle = open(lock_path, "a")  # noqa: SIM115 - held open for the lock's lifetime
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"Another build is writing {out_dir.name}; waiting for it to finish…", file=sys.stderr, flush=True)
+            if not said:
+                waiting = f"Another build is writing {out_dir.name}; waiting for it to finish…"
+                print(waiting, file=sys.stderr, flush=True)
+                said = True
             fcntl.flock(handle, fcntl.LOCK_EX)
+        # The build before us may have removed the file while we waited: then our lock is on
+        # a file no one else will see, so take the lock again on the current one.
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            same = os.fstat(handle.fileno()).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock_path.unlink()
+        handle.close()
 
 
 def remove_leftovers(out_dir: Path) -> list[Path]:
