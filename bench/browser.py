@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8501 (default: start one)")
     parser.add_argument("--snapshot", type=Path, default=SNAPSHOTS / "full", help="snapshot for a server started here")
     parser.add_argument("--port", type=int, default=0, help="port for a server started here (default: a free one)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds a page may take before it counts as never drawn")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a page counts as never drawn")
     parser.add_argument("--write", action="store_true", help="record the results in bench/results.md")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
