@@ -18,7 +18,7 @@ def write_section(title: str, lines: list[str], results: Path = RESULTS) -> None
     text = results.read_text(encoding="utf-8") if results.exists() else ""
     sections = re.split(r"(?m)^(?=## )", text)
     head = sections[0] if sections[0].strip() and not sections[0].startswith("## ") else f"{TITLE}\n"
-    body = [s for s in sections if s.startswith("## ")]
+    body = [s.rstrip() + "\n\n" for s in sections if s.startswith("## ")]
     new = f"## {title}\n\n" + "\n".join(lines).rstrip() + "\n\n"
     for index, section in enumerate(body):
         if section.splitlines()[0] == f"## {title}":
