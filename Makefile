@@ -15,6 +15,7 @@ run: install $(DEMO)
 
 test: install browser
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 install: $(VENV)/.installed
@@ -40,7 +41,7 @@ bench: install
 	$(PY) -m bench
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
 reference: install
 	$(PY) scripts/build_reference.py

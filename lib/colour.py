@@ -19,6 +19,9 @@ LONDON_COLOUR = "#555555"
 BOROUGH_COLOUR = "#1d4e89"
 # Okabe-Ito, for categories (up to 8 series).
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Hot-spot outlines on the hexagon/LSOA maps and their legend.
+HOT_95_COLOUR = "#0072B2"  # Okabe-Ito blue: stands out on yellow-to-red fills
+HOT_99_COLOUR = "#000000"
 
 
 def hex_to_rgb(colour: str) -> list[int]:

@@ -24,3 +24,9 @@ def basemap_enabled() -> bool:
     """Carto light tiles under the maps; DASHBOARD_BASEMAP=off for tests and offline use
     (the maps then make no outside request)."""
     return os.environ.get("DASHBOARD_BASEMAP", "carto").strip().lower() not in {"off", "none", "0", "false"}
+
+
+def default_snapshot() -> Path:
+    """The snapshot the dashboard opens first: DASHBOARD_SNAPSHOT if set, else the demo
+    (the first of `lib.ui.snapshot_choices`)."""
+    return snapshot_from_environment() or DEMO_SNAPSHOT

@@ -7,6 +7,7 @@ directly. Every chart takes its display order from here.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # --- Recorded crime ---------------------------------------------------------------------
 
@@ -47,6 +48,24 @@ CRIME_CATEGORIES: dict[str, tuple[str, ...]] = {
 
 # data.police.uk street-crime types that fall under violence against the person.
 POLICE_UK_VIOLENT_TYPES = ("Violence and sexual offences", "Robbery", "Possession of weapons")
+VIOLENCE_AND_SEXUAL, ROBBERY_TYPE, WEAPONS_TYPE = POLICE_UK_VIOLENT_TYPES
+SEXUAL_OFFENCES = "Sexual Offences"
+# The harmonised major categories the violence page offers, in display order, with the
+# data.police.uk street-crime types that contain them (police.uk does not split violence
+# from sexual offences, and has no knife-crime type).
+VIOLENT_MAJORS: dict[str, tuple[str, ...]] = {
+    VIOLENCE: (VIOLENCE_AND_SEXUAL,),
+    "Robbery": (ROBBERY_TYPE,),
+    SEXUAL_OFFENCES: (VIOLENCE_AND_SEXUAL,),
+    "Possession of Weapons": (WEAPONS_TYPE,),
+    KNIFE_CRIME: (),
+}
+assert set(VIOLENT_MAJORS) <= set(CRIME_CATEGORIES), "violent majors must be vocabulary categories"
+
+# Where a snapshot's small-area (hot-spot) counts come from: street-level points binned
+# into H3 cells, or the Met's LSOA counts with LSOA outlines.
+H3 = "h3"
+LSOA = "lsoa"
 
 
 def crime_key(label: str) -> str:
@@ -54,10 +73,48 @@ def crime_key(label: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
 
 
+@dataclass(frozen=True)
+class OffenceGroup:
+    """One choice of the violence page's offence-group filter: a major category, or one
+    minor within it."""
+
+    key: str  # URL value, e.g. 'violence-with-injury'
+    major: str
+    minor: str | None  # None = the whole major category
+    point_types: tuple[str, ...]  # police.uk types whose street-level points contain it
+
+    @property
+    def label(self) -> str:
+        return self.minor or self.major
+
+    @property
+    def noun(self) -> str:
+        """For sentences: 'violence against the person', 'homicide'."""
+        return self.label.lower()
+
+    @property
+    def menu_label(self) -> str:
+        if self.minor is None:
+            return f"{self.major} (all)" if self.major == VIOLENCE else self.major
+        return f"· {self.minor}"
+
+    @staticmethod
+    def slug(label: str) -> str:
+        """The URL key for a category label: 'Violence with Injury' -> 'violence-with-injury'."""
+        return crime_key(label).replace(" ", "-")
+
+
 # --- Ethnicity --------------------------------------------------------------------------
 
 ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
 REFERENCE_GROUP = "White"
+
+# The two ethnicity definitions a stop-and-search record carries: the person's own
+# (self-defined, Census 2021 headings) and the officer's.
+SELF_DEFINED = "self"
+OFFICER_DEFINED = "officer"
+# Officer-defined ethnicity has four options (no Mixed); anything else is Unknown.
+OFFICER_GROUPS = ("Asian", "Black", "Other", "White")
 
 # Census 2021 high-level headings as they open data.police.uk self-defined labels
 # ("Black/African/Caribbean/Black British - Caribbean").
@@ -205,4 +262,62 @@ SURVEY_GROUPS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("Asian", "Black", "Mixed", "Other", "White"),
     "age": ("16-24", "25-34", "35-44", "45-54", "55-64", "65+"),
     "gender": ("Female", "Male"),
+}
+
+
+# --- Harm and justice (the Met's Monthly Crime Dashboard) --------------------------------
+
+# The Square Mile is policed by the City of London Police: the Met's own figures never
+# include it, so "London" in them means the other 32 boroughs.
+CITY_OF_LONDON = "E09000001"
+
+HARM_OFFENCES = "offences"
+HARM_POSITIVE_OUTCOMES = "positive_outcomes"
+HARM_MEASURES: tuple[str, ...] = (HARM_OFFENCES, HARM_POSITIVE_OUTCOMES)
+
+GUN_CRIME = "Gun Crime"
+DOMESTIC_ABUSE = "Domestic Abuse"
+HATE_CRIME = "Hate Crime"
+TOTAL_NOTIFIABLE = "Total Notifiable Offences"
+KNIFE_VICTIMS_1_24 = "Knife Injury Victims (1-24)"
+
+# Offence group -> its subgroups, in display order. Subgroups overlap (knife crime with
+# injury is part of knife crime; one hate crime can carry several strands), so they are
+# never added together; each is a figure of its own.
+HARM_CATEGORIES: dict[str, tuple[str, ...]] = {
+    KNIFE_CRIME: (
+        "Knife Crime",
+        "Knife Crime with Injury",
+        "Knife Crime with Injury (Personal Robbery)",
+        KNIFE_VICTIMS_1_24,
+        "Knife Injury Victims (non-domestic, 1-24)",
+    ),
+    GUN_CRIME: ("Gun Crime", "Gun Crime (Personal Robbery)", "Lethal Barrel Discharges"),
+    DOMESTIC_ABUSE: ("Domestic Abuse", "Domestic Abuse Violence with Injury"),
+    HATE_CRIME: (
+        "Hate Crime",
+        "Racist and Religious Hate Crime",
+        "Racist Hate Crime",
+        "Antisemitic Hate Crime",
+        "Islamophobic Hate Crime",
+        "Faith Hate Crime",
+        "Homophobic Hate Crime",
+        "Transphobic Hate Crime",
+        "Disability Hate Crime",
+    ),
+    TOTAL_NOTIFIABLE: (TOTAL_NOTIFIABLE,),
+}
+
+# Subgroups that count people hurt (or shots fired), not offences: the Met publishes no
+# positive outcomes for them.
+HARM_NOT_OFFENCES: frozenset[str] = frozenset(
+    {KNIFE_VICTIMS_1_24, "Knife Injury Victims (non-domestic, 1-24)", "Lethal Barrel Discharges"}
+)
+
+# The Met moved to a new crime recording system (CONNECT) at the end of February 2024 and
+# says its domestic abuse and hate crime figures before and after are not comparable
+# (London Datastore, MPS Monthly Crime Dashboard Data). First month on the new system:
+HARM_RECORDING_BREAKS: dict[str, tuple[str, str]] = {
+    DOMESTIC_ABUSE: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
+    HATE_CRIME: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
 }

@@ -89,7 +89,7 @@ def test_rebuilt_snapshot_replaces_the_old_copy_instead_of_adding_one(small_snap
         stores.append(store)
     # Only the newest copy is open; every older one was closed (its memory released).
     for old in stores[:-1]:
-        with pytest.raises(Exception, match="(?i)closed"):
+        with pytest.raises(Exception, match=r"(?i)closed"):
             old.query("SELECT 1")
     assert stores[-1].query("SELECT count(*) AS n FROM boroughs").at[0, "n"] == 33
     held = [s for path, (_, s) in store_module._open.items() if path == folder.resolve()]
@@ -111,5 +111,5 @@ def test_rebuild_seen_by_the_app_drops_results_cached_from_the_old_files(small_s
     assert not at.exception and not at.error
     after = store_module.open_store(folder)[0]
     assert after is not before
-    with pytest.raises(Exception, match="(?i)closed"):
+    with pytest.raises(Exception, match=r"(?i)closed"):
         before.query("SELECT 1")

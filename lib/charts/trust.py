@@ -1,5 +1,4 @@
-"""Charts for the trust and confidence page, the tables behind them (also the CSVs), and
-cached views that pair each table with its finished spec.
+"""Charts for the trust and confidence page and the tables behind them (also the CSVs).
 
 Survey values are proportions (0–1) shown as whole percentages; intervals are 95% Wilson
 intervals; gaps and changes are in percentage points.
@@ -7,14 +6,13 @@ intervals; gaps and changes are in percentage points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import altair as alt
 import pandas as pd
 
 from lib.boroughs import BOROUGHS, borough_name
-from lib.charts.common import borough_tiles, styled
+from lib.charts.common import borough_tiles
 from lib.colour import (
     BOROUGH_COLOUR,
     CATEGORICAL,
@@ -24,8 +22,6 @@ from lib.colour import (
     ClassScale,
     diverging_scale,
 )
-from lib.queries.trust import area_change_table, area_estimates, group_estimates, group_gaps
-from lib.store import Store
 
 COMPARISON_COLOURS = CATEGORICAL[1:4]  # orange, green, pink: distinct from the borough's blue
 GROUP_COLOURS = (CATEGORICAL[0], CATEGORICAL[5])  # blue and vermilion, apart for colour-blind readers
@@ -363,64 +359,3 @@ def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     )
     zero = alt.Chart().mark_rule(color="#999999", strokeWidth=1.5).encode(y=alt.datum(0))
     return alt.layer(zero, band, line, data=frame).properties(title=title, height=300)
-
-
-# --- Cached views -----------------------------------------------------------------------------
-# Altair's schema validation is the slowest part of drawing these charts, so each view's
-# table and finished Vega-Lite spec are built once per snapshot and choice (via ui.cached)
-# and the page draws the cached spec.
-
-
-@dataclass(frozen=True)
-class ChartView:
-    table: pd.DataFrame  # what the chart shows, also the CSV
-    spec: dict  # Vega-Lite spec with the shared styling applied
-
-
-def trend_view(
-    store: Store, *, measure: str, areas: tuple[str | None, ...], last: date, title: str, banded: tuple[str, ...]
-) -> ChartView:
-    table = trend_table(area_estimates(store, measure=measure), list(areas), last)
-    return ChartView(table, styled(trend_chart(table, title=title, banded=list(banded))).to_dict())
-
-
-def borough_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
-    """Dot-and-interval chart of every borough; no borough highlighted (`with_selected`)."""
-    changes = area_change_table(store, measure=measure, period_end=period_end)
-    table = borough_table(changes)
-    london = changes.loc[changes["gss_code"].isna(), "proportion"]
-    spec = styled(borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title))
-    return ChartView(table, spec.to_dict())
-
-
-def change_view(store: Store, *, measure: str, period_end: date, title: str) -> ChartView:
-    """Tile map of each borough's change; no borough highlighted (`with_selected`)."""
-    tiles = change_tile_table(borough_table(area_change_table(store, measure=measure, period_end=period_end)))
-    scale = change_scale(tiles)
-    chart = change_tiles(tiles, scale=scale, selected=None, title=title) & change_legend(scale)
-    return ChartView(tiles, styled(chart).to_dict())
-
-
-def with_selected(spec: dict, gss_code: str | None) -> dict:
-    """A copy of a cached spec with one borough highlighted: both borough charts draw the
-    highlight from each row's `is_selected`, so only the data rows change (no re-validation)."""
-    copy = {**spec, "datasets": {}}
-    for name, rows in spec.get("datasets", {}).items():
-        copy["datasets"][name] = [
-            {**row, "is_selected": row["gss_code"] == gss_code} if "gss_code" in row else row for row in rows
-        ]
-    return copy
-
-
-def group_view(
-    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
-) -> ChartView:
-    table = group_table(group_estimates(store, measure=measure, group_type=group_type), list(groups), last)
-    return ChartView(table, styled(group_chart(table, title=title)).to_dict())
-
-
-def gap_view(
-    store: Store, *, measure: str, group_type: str, groups: tuple[str, str], last: date, title: str
-) -> ChartView:
-    table = gap_table(group_gaps(store, measure=measure, group_type=group_type, groups=groups), *groups, last)
-    return ChartView(table, styled(gap_chart(table, title=title)).to_dict())

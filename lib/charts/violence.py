@@ -8,13 +8,10 @@ import pandas as pd
 from lib.boroughs import BY_CODE
 from lib.charts.common import borough_tiles, swatch_legend
 from lib.charts.vegalite import Spec, layered, records, tooltip
-from lib.colour import BOROUGH_COLOUR, ClassScale
+from lib.colour import BOROUGH_COLOUR, HOT_95_COLOUR, HOT_99_COLOUR, ClassScale
 from lib.filters import Period
-from lib.narrative.common import count_text, rate_text
-from lib.narrative.violence import change_text
+from lib.formatting import change_text, count_text, rate_text
 
-HOT_95_COLOUR = "#0072B2"  # Okabe-Ito blue: stands out on yellow-to-red fills
-HOT_99_COLOUR = "#000000"
 MONTHLY, ROLLING, YEAR_EARLIER = "Each month", "12-month average", "Same month a year earlier"
 
 

@@ -7,8 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from lib.charts.violence import HOT_95_COLOUR, HOT_99_COLOUR
-from lib.colour import SELECTED_OUTLINE, ClassScale, hex_to_rgb
+from lib.colour import HOT_95_COLOUR, HOT_99_COLOUR, SELECTED_OUTLINE, ClassScale, hex_to_rgb
 from lib.hexes import cell_polygons
 from lib.maps.base import deck
 from lib.metrics.hotspots import HOT_95, HOT_99

@@ -10,10 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import geopandas as gpd
 import h3
 import numpy as np
+import pandas as pd
 import shapely
 from scipy import sparse
+
+from lib.hexes import HEX_RESOLUTION
 
 Z95 = 1.96  # two-sided 5% level
 Z99 = 2.58  # two-sided 1% level
@@ -59,6 +63,41 @@ def polygon_neighbour_weights(geometries: Sequence[shapely.Geometry]) -> sparse.
     rows, cols = tree.query(np.asarray(geometries, dtype=object), predicate="intersects")
     keep = rows != cols
     return weights_from_pairs(len(geometries), rows[keep], cols[keep])
+
+
+def h3_study_area(outlines: gpd.GeoDataFrame, counted: pd.DataFrame) -> tuple[pd.DataFrame, sparse.csr_matrix]:
+    """Every resolution-8 H3 cell whose centre lies in a London borough (`outlines`), plus any
+    cell the snapshot counted incidents in (`counted`: cell, gss_code; edge cells), with their
+    Gi* neighbour weights.
+
+    Returns (cells, weights): cells has cell, gss_code (the borough holding its centre, or
+    where most of its incidents were recorded), lat, lon (cell centre); weights is the
+    binary cell + ring-1 matrix in the same order. Zero-count cells matter: Gi* compares
+    each neighbourhood with the mean over the whole area."""
+    parts = [
+        pd.DataFrame({"cell": sorted(h3.geo_to_cells(geometry, HEX_RESOLUTION)), "gss_code": code})
+        for code, geometry in zip(outlines["gss_code"], outlines.geometry, strict=True)
+    ]
+    filled = pd.concat(parts, ignore_index=True).drop_duplicates("cell")
+    extra = counted.loc[~counted["cell"].isin(filled["cell"]), ["cell", "gss_code"]]
+    cells = pd.concat([filled, extra], ignore_index=True).sort_values("cell").reset_index(drop=True)
+    centres = [h3.cell_to_latlng(cell) for cell in cells["cell"]]
+    cells["lat"] = [lat for lat, _ in centres]
+    cells["lon"] = [lon for _, lon in centres]
+    return cells, h3_neighbour_weights(list(cells["cell"]))
+
+
+def lsoa_study_area(lsoas: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, sparse.csr_matrix]:
+    """Every London LSOA (`lsoas`: cell, name, gss_code, geometry) with its queen-contiguity
+    Gi* weights: columns cell, name, gss_code, lat, lon (a point inside it), geometry
+    (simplified to about 10 m for the map; contiguity uses the full outlines)."""
+    geometry = lsoas.geometry.to_numpy()
+    weights = polygon_neighbour_weights(geometry)
+    inside = shapely.point_on_surface(geometry)
+    frame = pd.DataFrame(lsoas.drop(columns=lsoas.geometry.name))
+    frame["lat"], frame["lon"] = shapely.get_y(inside), shapely.get_x(inside)
+    simplified = shapely.simplify(geometry, 0.0001, preserve_topology=True)
+    return gpd.GeoDataFrame(frame, geometry=simplified, crs=lsoas.crs), weights
 
 
 def getis_ord_gi_star(values: Sequence[float], weights: sparse.spmatrix) -> np.ndarray:

@@ -1,39 +1,14 @@
-"""Number formatting and phrases every sentence shares."""
+"""Phrases every sentence shares (number formats live in lib.formatting, re-exported here)."""
 
 from __future__ import annotations
 
-import math
-
+from lib.formatting import count_text as count_text
+from lib.formatting import percent_text as percent_text
+from lib.formatting import rate_text as rate_text
+from lib.formatting import ratio_text as ratio_text
+from lib.formatting import signed
 from lib.metrics.change import CountChange
 from lib.metrics.proportions import ProportionChange
-
-
-def count_text(n: float) -> str:
-    """8412 -> '8,412'."""
-    return f"{round(n):,}"
-
-
-def rate_text(rate: float) -> str:
-    """One decimal place, as rates are published: 31.24 -> '31.2'."""
-    return "no data" if rate is None or not math.isfinite(rate) else f"{rate:,.1f}"
-
-
-def percent_text(proportion: float) -> str:
-    """A survey proportion as a whole percentage: 0.687 -> '69%'."""
-    return f"{proportion * 100:.0f}%"
-
-
-def ratio_text(ratio: float) -> str:
-    """3.42 -> '3.4'."""
-    return "no data" if ratio is None or not math.isfinite(ratio) else f"{ratio:.1f}"
-
-
-def signed(value: float) -> str:
-    """A whole number with its sign, the minus typographic: 6.4 -> '+6', -3 -> '−3', 0.2 -> '0'."""
-    rounded = round(value)
-    if rounded == 0:
-        return "0"
-    return f"+{rounded}" if rounded > 0 else f"−{abs(rounded)}"
 
 
 def count_change_phrase(change: CountChange, *, noun: str = "the period before") -> str:

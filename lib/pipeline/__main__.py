@@ -6,20 +6,13 @@ Errors a user's files or arguments can cause print one sentence to stderr and ex
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import textwrap
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
+from lib import months
 from lib.pipeline.errors import BuildError
-
-
-def _month(text: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a month written as YYYY-MM")
-    return date(int(text[:4]), int(text[5:]), 1)
 
 
 def _para(text: str) -> str:
@@ -71,8 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example:\n  .venv/bin/python -m lib.pipeline download --from 2023-01 --to 2025-02 --dest sources/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    download.add_argument("--from", dest="start", required=True, type=_month, help="first month, YYYY-MM")
-    download.add_argument("--to", dest="end", required=True, type=_month, help="last month, YYYY-MM")
+    download.add_argument("--from", dest="start", required=True, type=months.argument, help="first month, YYYY-MM")
+    download.add_argument("--to", dest="end", required=True, type=months.argument, help="last month, YYYY-MM")
     download.add_argument("--dest", required=True, type=Path, help="folder to download into")
     download.add_argument(
         "--street",

@@ -14,13 +14,9 @@ from datetime import date
 import pandas as pd
 
 from lib.store import Store
-from lib.vocab import NO_FURTHER_ACTION, OUTCOMES, legislation_group
+from lib.vocab import NO_FURTHER_ACTION, OFFICER_DEFINED, OFFICER_GROUPS, OUTCOMES, SELF_DEFINED, legislation_group
 
 ARREST = next(o for o in OUTCOMES if o == "Arrest")  # the published outcome label
-SELF_DEFINED = "self"
-OFFICER_DEFINED = "officer"
-# Officer-defined ethnicity has four options (no Mixed); anything else is Unknown.
-OFFICER_GROUPS = ("Asian", "Black", "Other", "White")
 
 _ETHNICITY_SQL = {
     SELF_DEFINED: "coalesce(s.ethnic_group, 'Unknown')",

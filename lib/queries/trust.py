@@ -1,18 +1,14 @@
 """Public Attitude Survey look-ups for the trust and confidence page.
 
 The `survey` table is small (a few thousand rows: quarter ends × areas × measures ×
-groups), so each query returns a whole measure and the page filters in memory. The
-`*_estimates` and `area_change_table` functions add the statistics once per snapshot so a
-page rerun only reads them from the cache.
+groups), so each query returns a whole measure and the page filters in memory. Intervals,
+changes and gaps are added by lib.metrics.survey.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-from lib.metrics.survey import area_changes, gap_series, with_intervals
 from lib.store import Store
 from lib.vocab import SURVEY_GROUPS, SURVEY_MEASURES
 
@@ -88,25 +84,3 @@ def groups_published(store: Store, *, measure: str, group_type: str) -> tuple[st
     present = set(frame["group"])
     known = SURVEY_GROUPS.get(group_type, ())
     return tuple(g for g in known if g in present) + tuple(sorted(present - set(known)))
-
-
-def area_estimates(store: Store, *, measure: str) -> pd.DataFrame:
-    """`area_values` with each value's 95% interval and suppression (`with_intervals`),
-    computed once per snapshot and measure."""
-    return with_intervals(area_values(store, measure=measure))
-
-
-def area_change_table(store: Store, *, measure: str, period_end: date) -> pd.DataFrame:
-    """Every area's value at `period_end` and its tested change on a year earlier
-    (`area_changes`), computed once per snapshot, measure and quarter end."""
-    return area_changes(area_estimates(store, measure=measure), period_end)
-
-
-def group_estimates(store: Store, *, measure: str, group_type: str) -> pd.DataFrame:
-    """`group_values` with intervals and suppression (`with_intervals`)."""
-    return with_intervals(group_values(store, measure=measure, group_type=group_type))
-
-
-def group_gaps(store: Store, *, measure: str, group_type: str, groups: tuple[str, str]) -> pd.DataFrame:
-    """The gap between two London-wide groups at each quarter end (`gap_series`)."""
-    return gap_series(group_estimates(store, measure=measure, group_type=group_type), *groups)

@@ -1,71 +1,20 @@
 """Violence page queries: which offence groups a snapshot holds, their monthly borough counts,
-and small-area counts (H3 cells or LSOAs) with the study area Gi* needs.
+and small-area counts (H3 cells or LSOAs) with what lib.metrics.hotspots needs to build the
+study area Gi* runs over.
 
 All aggregation happens in DuckDB; pages cache every function here with `ui.cached`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
-import h3
 import pandas as pd
 import shapely
-from scipy import sparse
 
-from lib.hexes import HEX_RESOLUTION
-from lib.metrics.hotspots import h3_neighbour_weights, polygon_neighbour_weights
-from lib.queries.common import borough_outlines
 from lib.store import Store
-from lib.vocab import CRIME_CATEGORIES, KNIFE_CRIME, POLICE_UK_VIOLENT_TYPES, VIOLENCE, crime_key
-
-VIOLENCE_AND_SEXUAL, ROBBERY_TYPE, WEAPONS_TYPE = POLICE_UK_VIOLENT_TYPES
-SEXUAL_OFFENCES = "Sexual Offences"
-# The harmonised major categories this page offers, in display order, with the data.police.uk
-# street-crime types that contain them (police.uk does not split violence from sexual
-# offences, and has no knife-crime type).
-VIOLENT_MAJORS: dict[str, tuple[str, ...]] = {
-    VIOLENCE: (VIOLENCE_AND_SEXUAL,),
-    "Robbery": (ROBBERY_TYPE,),
-    SEXUAL_OFFENCES: (VIOLENCE_AND_SEXUAL,),
-    "Possession of Weapons": (WEAPONS_TYPE,),
-    KNIFE_CRIME: (),
-}
-assert set(VIOLENT_MAJORS) <= set(CRIME_CATEGORIES), "violent majors must be vocabulary categories"
-
-H3 = "h3"
-LSOA = "lsoa"
-
-
-@dataclass(frozen=True)
-class OffenceGroup:
-    """One choice of the offence-group filter: a major category, or one minor within it."""
-
-    key: str  # URL value, e.g. 'violence-with-injury'
-    major: str
-    minor: str | None  # None = the whole major category
-    point_types: tuple[str, ...]  # police.uk types whose street-level points contain it
-
-    @property
-    def label(self) -> str:
-        return self.minor or self.major
-
-    @property
-    def noun(self) -> str:
-        """For sentences: 'violence against the person', 'homicide'."""
-        return self.label.lower()
-
-    @property
-    def menu_label(self) -> str:
-        if self.minor is None:
-            return f"{self.major} (all)" if self.major == VIOLENCE else self.major
-        return f"· {self.minor}"
-
-
-def _slug(label: str) -> str:
-    return crime_key(label).replace(" ", "-")
+from lib.vocab import CRIME_CATEGORIES, H3, LSOA, VIOLENCE, VIOLENT_MAJORS, OffenceGroup
 
 
 def offence_groups(store: Store) -> tuple[OffenceGroup, ...]:
@@ -82,11 +31,11 @@ def offence_groups(store: Store) -> tuple[OffenceGroup, ...]:
         minors = set(frame.loc[frame.major_category == major, "minor_category"])
         if not minors:
             continue
-        groups.append(OffenceGroup(_slug(major), major, None, point_types))
+        groups.append(OffenceGroup(OffenceGroup.slug(major), major, None, point_types))
         if major == VIOLENCE and len(minors) > 1:
             known = [m for m in CRIME_CATEGORIES[major] if m in minors]
             ordered = known + sorted(minors - set(known))
-            groups += [OffenceGroup(_slug(minor), major, minor, point_types) for minor in ordered]
+            groups += [OffenceGroup(OffenceGroup.slug(minor), major, minor, point_types) for minor in ordered]
     return tuple(groups)
 
 
@@ -160,42 +109,22 @@ def lsoa_counts(store: Store, major: str, minor: str | None, start: date, end: d
     )
 
 
-def h3_study_area(store: Store) -> tuple[pd.DataFrame, sparse.csr_matrix]:
-    """Every resolution-8 H3 cell whose centre lies in a London borough, plus any cell the
-    snapshot counted incidents in (edge cells), with their Gi* neighbour weights.
-
-    Returns (cells, weights): cells has cell, gss_code (the borough holding its centre, or
-    where most of its incidents were recorded), lat, lon (cell centre); weights is the
-    binary cell + ring-1 matrix in the same order. Zero-count cells matter: Gi* compares
-    each neighbourhood with the mean over the whole area."""
-    outlines = borough_outlines(store)
-    parts = [
-        pd.DataFrame({"cell": sorted(h3.geo_to_cells(geometry, HEX_RESOLUTION)), "gss_code": code})
-        for code, geometry in zip(outlines["gss_code"], outlines.geometry, strict=True)
-    ]
-    filled = pd.concat(parts, ignore_index=True).drop_duplicates("cell")
-    counted = store.query(
+def counted_cells(store: Store) -> pd.DataFrame:
+    """Every H3 cell the snapshot counted street-level incidents in, with the borough where
+    most of them were recorded: columns cell, gss_code."""
+    return store.query(
         """
         SELECT h3_cell AS cell, arg_max(gss_code, total) AS gss_code FROM (
             SELECT h3_cell, gss_code, sum(count) AS total FROM crime_cells GROUP BY ALL
         ) GROUP BY h3_cell
+        ORDER BY h3_cell
         """
     )
-    cells = pd.concat([filled, counted[~counted["cell"].isin(filled["cell"])]], ignore_index=True)
-    cells = cells.sort_values("cell").reset_index(drop=True)
-    centres = [h3.cell_to_latlng(cell) for cell in cells["cell"]]
-    cells["lat"] = [lat for lat, _ in centres]
-    cells["lon"] = [lon for _, lon in centres]
-    return cells, h3_neighbour_weights(list(cells["cell"]))
 
 
-def lsoa_study_area(store: Store) -> tuple[gpd.GeoDataFrame, sparse.csr_matrix]:
-    """Every London LSOA with its queen-contiguity Gi* weights: columns cell (LSOA code),
-    name, gss_code, lat, lon (a point inside it), geometry (simplified to about 10 m for the map)."""
+def lsoa_shapes(store: Store) -> gpd.GeoDataFrame:
+    """Every London LSOA: columns cell (LSOA code), name, gss_code, geometry (EPSG:4326)."""
     frame = store.query("SELECT lsoa_code AS cell, name, gss_code, geometry FROM lsoas ORDER BY lsoa_code")
+    # DuckDB returns BLOBs as bytearray, which shapely does not accept.
     geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("geometry")])
-    weights = polygon_neighbour_weights(geometry)
-    inside = shapely.point_on_surface(geometry)
-    frame["lat"], frame["lon"] = shapely.get_y(inside), shapely.get_x(inside)
-    simplified = shapely.simplify(geometry, 0.0001, preserve_topology=True)
-    return gpd.GeoDataFrame(frame, geometry=simplified, crs="EPSG:4326"), weights
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")

@@ -1,0 +1,222 @@
+"""The pack's stop and search section: the Stop and search page's headline ratios, charts,
+outcome test and borough map (self-defined ethnicity, all searches), and the Overview's
+search rate, from the same functions."""
+
+from __future__ import annotations
+
+from lib.briefing.context import Context
+from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
+from lib.briefing.topics import topic
+from lib.charts import stop_search as charts
+from lib.colour import quantile_scale
+from lib.filters import coverage_note
+from lib.maps.vegalite import borough_choropleth_spec, outline_features
+from lib.metrics import stop_search as m
+from lib.metrics.ranking import rank_range
+from lib.metrics.summary import search_summary
+from lib.narrative import stop_search as say
+from lib.narrative.common import count_text, rate_text, ratio_text
+from lib.narrative.ranking import rank_sentence
+from lib.queries import stop_search as q
+from lib.queries.common import borough_outlines, months_with_data, population_year, populations
+from lib.queries.overview import searches_by_group
+
+GROUP = "Black"  # the page's default comparison with White
+DEFINITION = q.SELF_DEFINED
+TITLE = "Stop and search"
+SOURCE = "Source: data.police.uk stop and search; ONS Census 2021 residents."
+METHODS = (
+    (
+        "Search rate",
+        "Searches made in the area in the months the data cover, scaled to 12 months, per 1,000 Census 2021 "
+        "residents of the area (or of the ethnic group). The people searched need not live there.",
+    ),
+    (
+        "Rate ratio",
+        "A group's search rate divided by the White rate, with an exact 95% interval (conditional Poisson: "
+        "Clopper-Pearson on the group's share of the two groups' searches, scaled by their populations).",
+    ),
+    (
+        "Missing ethnicity",
+        "The ratio recomputed with every search of unknown self-defined ethnicity given to the group, then to "
+        "White people: the true ratio lies between these if the unknowns are like either group.",
+    ),
+    (
+        "Small numbers",
+        f"A group with {say.FEWER_THAN} searches shows '{say.FEWER_THAN}' and has no rate or ratio.",
+    ),
+    (
+        "Outcome test",
+        "Share of searches with an outcome other than no further action, with 95% Wilson intervals, compared "
+        "between groups with a two-proportion test.",
+    ),
+)
+
+
+@topic("stop_search", TITLE, order=30)
+def stop_search_section(ctx: Context) -> Section:
+    period, area, name = ctx.period, ctx.borough, ctx.borough_name
+    span = {"start": period.start, "end": period.end}
+    cube = ctx.query(q.search_cube, definition=DEFINITION, **span)
+    covered = ctx.query(months_with_data, table="stop_search", **span)
+    note = coverage_note("stop and search", covered, period)
+    if cube.empty or not covered:
+        message = note or f"This snapshot holds no searches in {period.describe()}."
+        return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
+    months = len(covered)
+    residents = ctx.query(populations)
+    london = ctx.shared(
+        ("ss-london", period),
+        lambda: m.disparity_table(cube, residents, area=None, definition=DEFINITION, months=months),
+    )
+    local = m.disparity_table(cube, residents, area=area, definition=DEFINITION, months=months)
+    row = m.group_row(local, GROUP)
+    headline = say.headline(row, area_name=name)
+    rates = Chart(
+        "stop-search-rates",
+        charts.rate_chart(local, title="Searches per 1,000 residents per year"),
+        alt=f"Dot chart of search rates per 1,000 residents a year in {name} for each ethnic group, with 95% "
+        f"intervals. {headline}",
+        width=300,
+    )
+    ratios = Chart(
+        "stop-search-ratios",
+        charts.ratio_chart(local, title="Rate compared with White residents"),
+        alt=f"Dot chart of each group's search rate divided by the White rate in {name}, with 95% intervals "
+        f"and the range if every search of unknown ethnicity had been of that group or of White people. {headline}",
+        width=300,
+    )
+    blocks: list = []
+    if note:
+        blocks.append(Paragraph(note, "note"))
+    blocks += [
+        Paragraph(headline, "headline"),
+        Paragraph(say.headline(m.group_row(london, GROUP), area_name="London")),
+        Paragraph(
+            say.missing_range_sentence(
+                row, int(m.group_row(local, m.UNKNOWN)["searches"]), definition_name="self-defined"
+            )
+        ),
+        _beside_london(ctx, months),
+        Columns((rates,), (ratios,)),
+        Paragraph(
+            f"{SOURCE} {name}, {period.describe()}. Dot: rate or ratio; dark line: 95% interval (exact Poisson); grey "
+            "bar: the ratio if every search of unknown ethnicity had been of that group, or of White people. Dashed "
+            "line: the same rate as White residents.",
+            "note",
+        ),
+        Paragraph(
+            say.basis_sentence(
+                definition=DEFINITION,
+                filters_text=say.filters_text(legislation=None, search_type=None, age_range=None, gender=None),
+                population_year=ctx.query(population_year),
+            )
+            + " "
+            + say.residence_sentence(name, m.unlocated_searches(cube))
+        ),
+    ]
+    outcomes = m.outcome_rates(cube, area=area, definition=DEFINITION)
+    status = m.find_status(cube, area=area)
+    finds = m.find_rates(cube, area=area, definition=DEFINITION) if status == "recorded" else None
+    findings = (
+        Paragraph(f"{say.outcome_sentence(outcomes, GROUP)} {say.OUTCOME_TEST} {say.find_sentence(status, finds)}"),
+        Paragraph(say.children_sentence(m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name)),
+        Paragraph(say.strip_sentence(m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name)),
+    )
+    boroughs = ctx.shared(
+        ("ss-boroughs", period),
+        lambda: say.with_labels(
+            m.borough_disparity(cube, residents, group=GROUP, definition=DEFINITION, months=months), GROUP
+        ),
+    )
+    blocks += _place(ctx, boroughs, findings)
+    limits = []
+    if note:
+        limits.append(note)
+    unknown = int(m.group_row(local, m.UNKNOWN)["searches"])
+    total = int(local["searches"].sum())
+    if total:
+        limits.append(
+            f"{count_text(unknown)} of {count_text(total)} searches in {name} ({unknown / total:.0%}) have no "
+            "self-defined ethnicity; the ratio's range shows what they could change."
+        )
+    hidden = boroughs.loc[boroughs["ratio"].isna(), "name"].tolist()
+    if hidden:
+        limits.append(
+            f"{len(hidden)} borough{'s' if len(hidden) != 1 else ''} had {say.FEWER_THAN} searches of {GROUP} or White "
+            f"people, so no ratio: {', '.join(hidden)}."
+        )
+    limits.append(
+        "Rates divide searches made in an area by the people who live there: places with busy town centres or "
+        "transport hubs look high, and a ratio says nothing about why the rates differ."
+    )
+    return Section(
+        key="stop_search",
+        title=TITLE,
+        blocks=tuple(blocks),
+        summary=headline,
+        limits=tuple(limits),
+        methods=METHODS,
+        sources=("stop_search", "population"),
+    )
+
+
+def _beside_london(ctx: Context, months: int) -> Table:
+    period = ctx.period
+    searches = ctx.query(searches_by_group, start=period.start, end=period.end)
+    people = ctx.query(populations)
+    rows = []
+    for code, area in ((ctx.borough, ctx.borough_name), (None, "London")):
+        summary = search_summary(searches, people, months, code)
+        ratio = summary.black_white
+        rows.append(
+            (
+                area,
+                count_text(summary.count),
+                rate_text(summary.rate),
+                say.FEWER_THAN
+                if ratio.suppressed
+                else f"{ratio_text(ratio.ratio)} ({ratio_text(ratio.low)} to {ratio_text(ratio.high)})",
+            )
+        )
+    return Table(
+        columns=("Area", "Searches", "Per 1,000 residents a year", f"{GROUP}/White rate ratio (95% interval)"),
+        rows=tuple(rows),
+        caption=f"Stop and search, {period.short()}: {ctx.borough_name} beside London",
+        source=f"{SOURCE} London includes searches with no location. Self-defined ethnicity, all search types.",
+        highlight=0,
+    )
+
+
+def _place(ctx: Context, boroughs, findings: tuple[Paragraph, ...]) -> list:
+    name = ctx.borough_name
+    place = rank_range(boroughs, ctx.borough, value="ratio", low="ratio_low", high="ratio_high")
+    scale = quantile_scale(boroughs["ratio"])
+    features = ctx.shared(("outline-features",), lambda: outline_features(ctx.query(borough_outlines)))
+    sentence = say.map_sentence(boroughs, GROUP)
+    spec = borough_choropleth_spec(
+        features,
+        boroughs,
+        value_column="ratio",
+        label_column="label",
+        scale=scale,
+        title=f"{GROUP}/White search rate ratio, {ctx.period.short()}",
+        legend_title=f"{GROUP}/White rate ratio",
+        no_data_label=say.FEWER_THAN,
+        selected=ctx.borough,
+    )
+    chart = Chart(
+        "stop-search-map",
+        spec,
+        alt=f"Map of London's boroughs shaded by the {GROUP}/White search rate ratio, {name} outlined. {sentence}",
+        source=f"Searches made in each borough (unlocated searches are in no borough) per 1,000 residents per "
+        f"year; ratio = {GROUP} rate ÷ White rate. Grey: {say.FEWER_THAN} searches in a group.",
+        width=400,
+    )
+    return [
+        Columns(
+            (chart,),
+            (Paragraph(rank_sentence(name, place, what=f"{GROUP}/White ratio")), Paragraph(sentence), *findings),
+            ratio=(1, 1),
+        )
+    ]
