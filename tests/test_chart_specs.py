@@ -17,16 +17,18 @@ import pytest
 
 from lib import months
 from lib.boroughs import BOROUGHS
-from lib.charts import common, stop_search, trust, vegalite, violence
+from lib.charts import common, harm, stop_search, trust, vegalite, violence
 from lib.charts.common import screen_spec
 from lib.charts.vegalite import Spec, check_spec
 from lib.colour import quantile_scale
 from lib.contract import open_snapshot
 from lib.filters import Period
+from lib.metrics import harm as hm
 from lib.metrics import stop_search as sm
 from lib.metrics import survey
 from lib.metrics import violence as vm
 from lib.narrative import stop_search as say
+from lib.queries import harm as hq
 from lib.queries import stop_search as sq
 from lib.queries import trust as tq
 from lib.queries import violence as vq
@@ -35,7 +37,7 @@ from lib.store import Store
 from lib.vocab import SELF_DEFINED
 
 LAMBETH = "E09000022"
-MODULES = (common, stop_search, trust, violence)
+MODULES = (common, harm, stop_search, trust, violence)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +84,21 @@ def _violence(store: Store) -> dict:
     table = vm.borough_table(current, previous, residents, period.months)
     trend = vm.monthly_trend(monthly[monthly["gss_code"] == LAMBETH], residents[LAMBETH], vm.RATE)
     return {"period": period, "table": table, "trend": trend}
+
+
+def _harm(store: Store) -> dict:
+    period = _period(store)
+    monthly = hq.monthly_counts(store, group="Domestic Abuse", subgroup="Domestic Abuse")
+    residents = populations(store).set_index("gss_code")["All"]
+    table = hm.borough_table(monthly, period, residents)
+    first, last = monthly["month"].min(), monthly["month"].max()
+    return {
+        "period": period,
+        "table": table,
+        "trend": hm.offence_trend(hm.area_rows(monthly, LAMBETH), float(residents[LAMBETH]), hm.RATE),
+        "outcomes": hm.outcome_trend(hm.area_rows(monthly, LAMBETH)),
+        "breaks": hm.breaks_in("Domestic Abuse", first, last) or [(first, "a test break")],
+    }
 
 
 def _trust(store: Store) -> dict:
@@ -135,6 +152,18 @@ CASES: dict[str, tuple[Callable[[Store], dict], Callable[[dict], object]]] = {
         lambda d: violence.trend_chart(d["trend"], title="Trend", y_title="Per 1,000", period=d["period"]),
     ),
     "violence.hotspot_legend": (lambda s: {}, lambda d: violence.hotspot_legend()),
+    "harm.trend_chart": (
+        _harm,
+        lambda d: harm.trend_chart(d["trend"], title="T", y_title="Per 1,000", period=d["period"], breaks=d["breaks"]),
+    ),
+    "harm.outcome_rate_chart": (
+        _harm,
+        lambda d: harm.outcome_rate_chart(d["outcomes"], title="Outcomes", period=d["period"], breaks=d["breaks"]),
+    ),
+    "harm.outcome_ranking_chart": (
+        _harm,
+        lambda d: harm.outcome_ranking_chart(d["table"], london_rate=0.1, title="Outcome rates", selected=LAMBETH),
+    ),
     "trust.trend_chart": (
         _trust,
         lambda d: trust.trend_chart(
