@@ -77,15 +77,20 @@ def test_about_page_shows_manifest_methods_and_credits():
     assert "vega-datasets" in body and "Open Government Licence" in body
     assert "per 1,000 residents **per year**" in body or "per 1,000 residents per year" in body
     frames = [f.value for f in at.dataframe]
-    assert len(frames) >= 2
     assert any("Table" in f.columns and "crime_monthly" in set(f["Table"]) for f in frames)
     # The rules behind every figure, in plain English.
     assert "the same calendar months a year earlier" in body
     assert "Every figure then uses only the months the snapshot holds" in body
     assert "only if it rests on at least 20 records" in body
     # The demo models the Met's series: the CONNECT break is listed with its source.
-    breaks = next(f for f in frames if "What changed" in f.columns)
+    breaks = next(t.value for t in at.table if "What changed" in t.value.columns)
     assert "CONNECT" in breaks["What changed"].iloc[0] and "01.FOI.25.042468" in breaks["Source"].iloc[0]
+    # Sources are static tables, which wrap long file names and notes to the page's width.
+    sources = at.table[0].value
+    assert list(sources.columns) == [
+        "File", "Rows read", "Rows dropped", "Why dropped", "Kept but flagged", "SHA-256"
+    ]  # fmt: skip
+    assert sources["Rows read"].str.fullmatch(r"[\d,]+").all()
 
 
 def test_shared_sidebar_survives_page_switch():
