@@ -116,7 +116,7 @@ def test_lambeth_knife_crime_count_rate_and_change(store, residents):
     assert lambeth.change.direction == "no significant change"  # p = 0.18
     assert lambeth.reliability.reliable
     assert say.headline(_topic(store, "Knife Crime"), "Lambeth", _figures(data, LAMBETH)) == (
-        "Knife Crime in Lambeth: 72 offences in the 3 months to May 2024, 0.9 per 1,000 residents a year, "
+        "Knife crime in Lambeth: 72 offences in the 3 months to May 2024, 0.9 per 1,000 residents a year, "
         "no significant change on the same months a year earlier (March to May 2023) (−20%)."
     )
 
@@ -194,7 +194,7 @@ def test_knife_injury_victims_headline(store, residents):
     assert (lambeth.offences.count, lambeth.offences.change.previous) == (12, 15)
     assert lambeth.outcomes is None
     assert say.headline(topic, "Lambeth", lambeth) == (
-        "Knife Injury Victims (1-24) in Lambeth: 12 in the 3 months to May 2024, no significant change on the same "
+        "Knife injury victims (1-24) in Lambeth: 12 in the 3 months to May 2024, no significant change on the same "
         "months a year earlier (March to May 2023) (−20%)."
     )
     westminster = _figures(data, WESTMINSTER, outcomes=False)

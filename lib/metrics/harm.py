@@ -49,6 +49,11 @@ class Topic:
         return self.subgroup
 
     @property
+    def subject(self) -> str:
+        """For the start of a sentence: 'Knife crime with injury', 'Knife injury victims (1-24)'."""
+        return self.subgroup.capitalize()
+
+    @property
     def counts_people(self) -> bool:
         """Victims (people) rather than offences."""
         return "victims" in self.subgroup.lower()

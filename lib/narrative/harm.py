@@ -59,8 +59,8 @@ def headline(topic: hm.Topic, area_name: str, figures: hm.HarmFigures) -> str:
     residents a year, …' (the words of every recorded-crime figure); for victims, a count
     and its change only: victims of one age band per resident of every age would mislead."""
     if topic.counts_people:
-        return victims_sentence(topic.label, area_name, figures.offences)
-    return count_headline(topic.label, area_name, figures.offences, noun=topic.unit)
+        return victims_sentence(topic.subject, area_name, figures.offences)
+    return count_headline(topic.subject, area_name, figures.offences, noun=topic.unit)
 
 
 def victims_sentence(subject: str, area_name: str, figure) -> str:
@@ -116,14 +116,14 @@ def outcome_sentence(topic: hm.Topic, area_name: str, rate: hm.OutcomeRate | Non
 
 
 def _boroughs(n: int) -> str:
-    return "1 borough" if n == 1 else f"{n} boroughs"
+    return {0: "no borough", 1: "1 borough"}.get(n, f"{n} boroughs")
 
 
 def borough_map_sentence(table: pd.DataFrame, measure: str, topic: hm.Topic, compared) -> str:
     """Highest and lowest boroughs among those whose figure is reliable (the others named,
     with why), and how many changed significantly."""
     column = "rate" if measure == hm.RATE else "count"
-    subject = f"{topic.label} {RATE_UNIT}" if measure == hm.RATE else f"The number of {noun(topic)} {topic.unit}"
+    subject = f"{topic.subject} {RATE_UNIT}" if measure == hm.RATE else f"The number of {noun(topic)} {topic.unit}"
     text = extremes_sentence(
         table,
         subject=subject[0].upper() + subject[1:],
@@ -143,6 +143,23 @@ def borough_map_sentence(table: pd.DataFrame, measure: str, topic: hm.Topic, com
             f" and {_boroughs(up)} a significant rise."
         )
     return text
+
+
+def borough_tooltip(row: pd.Series, topic: hm.Topic, compared) -> str:
+    """Hover text for one borough of `harm.borough_table`."""
+    if not row["reported"]:
+        return f"No figure: {row['count_reason']}"
+    if row["small"]:
+        return f"Fewer than {SMALL_COUNT} {topic.unit}: figures withheld"
+    parts = [f"{count_text(row['count'])} {topic.unit}", f"{rate_text(row['rate'])} {RATE_UNIT}"]
+    change = _change(row["direction"], row["change_pct"])
+    if compared is not None and change:
+        parts.append(f"Change on {compared.short_noun()}: {change}")
+    if topic.has_outcomes and math.isfinite(row["outcome_rate"]):
+        parts.append(f"Positive outcome rate {percent(row['outcome_rate'])}")
+    if not row["rate_reliable"]:
+        parts.append(f"Not ranked: {row['rate_reason']}")
+    return "\n".join(parts)
 
 
 def outcome_ranking_sentence(table: pd.DataFrame, london: hm.OutcomeRate | None) -> str:
