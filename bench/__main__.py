@@ -24,7 +24,7 @@ SNAPSHOTS = ROOT / "bench" / ".snapshots"
 RESULTS = ROOT / "bench" / "results.md"
 SIZES = {"full": 1.0, "tiny": 0.02}
 BUDGET_MS = 300
-PAGES = ("overview", "violence", "trust", "stop_search", "about")
+PAGES = ("overview", "violence", "trust", "stop_search", "harm", "about")
 # results.md keeps other benchmarks' sections (bench.briefing) from this marker on.
 KEEP_FROM = "<!-- briefing benchmark -->"
 

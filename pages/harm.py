@@ -31,7 +31,7 @@ def controls(ctx: PageContext) -> dict:
 
 
 def prepare(ctx: PageContext) -> view.HarmData | None:
-    return view.harm_data(ctx, ctx["topic"]) if ctx["topic"] is not None else None
+    return view.harm_data(ctx, ctx["topic"], ctx["measure"]) if ctx["topic"] is not None else None
 
 
 def has_data(ctx: PageContext) -> bool:
@@ -91,7 +91,7 @@ def outcomes(ctx: PageContext) -> None:
 
 
 def trend(ctx: PageContext) -> None:
-    figures = view.trend_figures(ctx, ctx.data, ctx["measure"])
+    figures = view.trend_figures(ctx, ctx.data)
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
         ui.draw(figure, container=column)
         column.markdown(figure.sentence)
@@ -102,7 +102,7 @@ def trend(ctx: PageContext) -> None:
 
 
 def worst(ctx: PageContext) -> None:
-    figure, legend = view.map_figures(ctx, ctx.data, ctx["measure"])
+    figure, legend = view.map_figures(ctx, ctx.data)
     left, right = st.columns([3, 2])
     ui.draw(figure, container=left)
     ui.draw(legend, container=left)
@@ -112,7 +112,7 @@ def worst(ctx: PageContext) -> None:
 
 def ranking(ctx: PageContext) -> None:
     data: view.HarmData = ctx.data
-    shown = say.ranking_table(data.period.table, ctx["measure"], data.topic, data.period.compared)
+    shown = data.parts.table
     mark = "background-color: #fff3b0; font-weight: bold"
     name = ctx.filters.borough_name
     styled = shown.frame.style.apply(lambda row: [mark if row["Borough"] == name else ""] * len(row), axis=1)
