@@ -117,8 +117,11 @@ def ranking(ctx: PageContext) -> None:
     name = ctx.filters.borough_name
     styled = shown.frame.style.apply(lambda row: [mark if row["Borough"] == name else ""] * len(row), axis=1)
     st.dataframe(styled, hide_index=True, height=35 * len(shown.frame) + 40)
-    if shown.footnote:
-        st.caption(shown.footnote)
+    st.caption(
+        "Rank: by the chosen measure among boroughs whose figure is reliable, with the places its 95% interval "
+        "allows. Change: on the same months a year earlier, exact Poisson test at the 5% level. "
+        + (shown.footnote or "")
+    )
     view.ranking_download(ctx, data, MEASURES[ctx["measure"]])
 
 

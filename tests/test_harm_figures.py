@@ -234,9 +234,9 @@ def test_ranking_table_has_no_placeholders_and_explains_its_dashes(store, reside
     # By rate: Westminster 75 × 4 / 204,236 = 1.47 a year, Lambeth 0.91; Southwark's 15 are
     # too few to rank (under 20) and follow, unranked.
     assert list(rows["Borough"][:3]) == ["Westminster", "Lambeth", "Southwark"]
-    assert list(rows["Rank"][:3]) == ["1", "2", DASH]
+    assert list(rows["Rank (possible range)"][:3]) == ["1", "2", DASH]
     city = rows[rows["Borough"] == "City of London"].iloc[0]
-    assert city["Offences"] == DASH and city["Rank"] == DASH
+    assert city["Offences"] == DASH and city["Rank (possible range)"] == DASH
     assert "City of London: the City of London is policed by the City of London Police" in shown.footnote
     southwark = rows[rows["Borough"] == "Southwark"].iloc[0]
     assert southwark["Offences"] == "15" and southwark["Outcome rate (95% interval)"].startswith("20.0%")

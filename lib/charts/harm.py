@@ -136,7 +136,13 @@ def outcome_ranking_chart(table: pd.DataFrame, *, london_rate: float, title: str
     ]
     values = records(frame[columns])
     order = list(frame["name"])
-    y = {"field": "name", "type": "nominal", "title": None, "sort": order, "axis": {"labelLimit": 200}}
+    y = {
+        "field": "name",
+        "type": "nominal",
+        "title": None,
+        "sort": order,
+        "axis": {"labelLimit": 200, "labelOverlap": False},
+    }
     colour = {
         "field": "status",
         "type": "nominal",
@@ -188,6 +194,6 @@ def outcome_ranking_chart(table: pd.DataFrame, *, london_rate: float, title: str
                 "encoding": {"x": {"field": "rate", "type": "quantitative"}},
             }
         )
-    spec = layered(values, layers, title=title, height=max(120, 17 * len(frame)))
+    spec = layered(values, layers, title=title, height=max(120, 22 * len(frame)))
     spec["width"] = "container"
     return spec

@@ -209,6 +209,15 @@ def outcome_trend_sentence(area_name: str, trend: pd.DataFrame) -> str:
     return text + f", against {percent(before['rolling'])} in the 12 months to {before['month']:%B %Y}."
 
 
+def _rank(rank: float, best: float, worst: float) -> str | None:
+    """'12 (12–20)': the rank and the places its 95% interval allows (`rank_text`'s figure,
+    short enough for a table column); '1' when only one place is possible."""
+    text = rank_text(rank, best, worst)
+    if text is None or best == worst:
+        return text
+    return f"{int(rank)} ({int(best)}–{int(worst)})"
+
+
 def _change(direction: str | None, pct: float) -> str | None:
     if direction is None or not math.isfinite(pct):
         return None
@@ -225,16 +234,16 @@ def ranking_table(table: pd.DataFrame, measure: str, topic: hm.Topic, compared) 
     unit = topic.unit.capitalize()
     frame = pd.DataFrame(
         {
-            "Rank": [
-                rank_text(*ranks) for ranks in rows[[rank_column, f"{rank_column}_best", f"{rank_column}_worst"]].values
+            "Rank (possible range)": [
+                _rank(*ranks) for ranks in rows[[rank_column, f"{rank_column}_best", f"{rank_column}_worst"]].values
             ],
             "Borough": rows["name"],
             unit: [
                 count_text(c) if s else (f"fewer than {SMALL_COUNT}" if r else None)
                 for c, s, r in zip(rows["count"], shown, rows["reported"], strict=True)
             ],
-            f"Rate {RATE_UNIT}": rows["rate"].where(shown),
-            f"Change on {compared.short_noun() if compared else 'an earlier period'}": [
+            "Per 1,000 a year": rows["rate"].where(shown),
+            "Change on a year earlier": [
                 _change(d, p) if s else None
                 for d, p, s in zip(rows["direction"], rows["change_pct"], shown, strict=True)
             ],
@@ -243,7 +252,7 @@ def ranking_table(table: pd.DataFrame, measure: str, topic: hm.Topic, compared) 
     if topic.has_outcomes:
         frame["Positive outcomes"] = rows["outcomes"].where(rows["reported"])
         frame["Outcome rate (95% interval)"] = [
-            f"{percent(v)} ({percent(lo)} to {percent(hi)})" if s and math.isfinite(lo) else None
+            f"{percent(v)} ({percent(lo)[:-1]}–{percent(hi)})" if s and math.isfinite(lo) else None
             for v, lo, hi, s in zip(rows["outcome_rate"], rows["outcome_low"], rows["outcome_high"], shown, strict=True)
         ]
     reasons = [
@@ -255,7 +264,7 @@ def ranking_table(table: pd.DataFrame, measure: str, topic: hm.Topic, compared) 
     ]
     return display_table(
         frame.reset_index(drop=True),
-        {f"Rate {RATE_UNIT}": "{:,.1f}", "Positive outcomes": lambda v: count_text(v)},
+        {"Per 1,000 a year": "{:,.1f}", "Positive outcomes": lambda v: count_text(v)},
         label_column="Borough",
         reasons=reasons,
     )

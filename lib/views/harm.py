@@ -180,7 +180,7 @@ def warnings(data: HarmData, result: hm.HarmFigures) -> list[str]:
 def _delta(change) -> str | None:
     if change is None or change.previous == 0 or not math.isfinite(change.percent):
         return None
-    return f"{change.percent:+.0f}% on the same months a year earlier"
+    return f"{change.percent:+.0f}% on a year earlier"
 
 
 def _delta_colour(change) -> str:
@@ -196,7 +196,7 @@ def area_card(
     its headline. The page's headline cards and the Overview's harm card are both drawn here."""
     result = figures(data, gss_code)
     offences = result.offences
-    unit = f"{data.topic.subject}: {data.topic.unit}"
+    unit = data.topic.unit.capitalize()
     columns = container.columns(3 if data.topic.has_outcomes else 2)
     if offences.count is None:
         columns[0].metric(unit, "no figure")
@@ -211,18 +211,19 @@ def area_card(
             help="Change: exact Poisson test at the 5% level; coloured only when significant.",
         )
     columns[1].metric(
-        "Per 1,000 residents a year",
+        "Per 1,000 a year",
         rate_text(offences.rate) if offences.count is not None and not offences.small else "–",
-        help=f"Census 2021 residents; 95% interval {rate_text(offences.rate_low)} to {rate_text(offences.rate_high)}",
+        help="Per 1,000 Census 2021 residents a year; 95% interval "
+        f"{rate_text(offences.rate_low)} to {rate_text(offences.rate_high)}",
     )
     if data.topic.has_outcomes:
         rate = result.outcomes
         shown = rate is not None and rate.offences >= SMALL_COUNT and not rate.exceeds
         columns[2].metric(
-            "Positive outcome rate",
+            "Outcome rate",
             say.percent(rate.rate) if shown else "–",
             help=(f"95% interval {say.percent(rate.low)} to {say.percent(rate.high)}. " if shown else "")
-            + "Positive outcomes recorded ÷ offences recorded in the same months.",
+            + "Positive outcome rate: positive outcomes recorded ÷ offences recorded in the same months.",
         )
     if sentence:
         container.markdown(say.headline(data.topic, area, result))
@@ -368,7 +369,7 @@ def map_figures(ctx: PageContext, data: HarmData) -> tuple[Figure, Figure]:
         deck=deck,
         data=data.period.table,
         sentence=parts.map_sentence,
-        source=source(ctx, data) + " Colours: six classes with about equal numbers of boroughs in each.",
+        source=f"Source: {source(ctx, data)} Colours: six classes with about equal numbers of boroughs in each.",
         height=470,
     )
     fmt = "{:,.1f}" if data.measure == hm.RATE else "{:,.0f}"
