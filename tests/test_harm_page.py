@@ -56,6 +56,7 @@ def test_default_view_all_london(app_env):
         ({"offence": "hate-crime", "borough": "westminster"}, "Hate crime in Westminster:"),
         ({"offence": "total-notifiable-offences", "measure": "count"}, "The number of total notifiable offences"),
         ({"borough": "city-of-london"}, "no figure (the City of London is policed by the City of London Police"),
+        ({"borough": "city-of-london", "offence": "hate-crime"}, "The Met itself says its hate crime figures"),
     ],
 )
 def test_each_offence_and_option(app_env, query, expected):

@@ -169,8 +169,10 @@ def source(ctx: PageContext, data: HarmData) -> str:
 
 def warnings(data: HarmData, result: hm.HarmFigures) -> list[str]:
     """The break warning (shared wording) and the Met's own note for domestic abuse and hate
-    crime, when the change spans a change in recording."""
-    check = comparability(data.period.compared, result.offences.change, data.breaks)
+    crime, when the change spans a change in recording (London's change when the area has
+    none, as for the City of London)."""
+    change = result.offences.change or data.parts.london.offences.change
+    check = comparability(data.period.compared, change, data.breaks)
     return [text for text in (break_warning(check), say.connect_note(data.topic, check)) if text]
 
 
@@ -180,7 +182,7 @@ def warnings(data: HarmData, result: hm.HarmFigures) -> list[str]:
 def _delta(change) -> str | None:
     if change is None or change.previous == 0 or not math.isfinite(change.percent):
         return None
-    return f"{change.percent:+.0f}% on a year earlier"
+    return f"{change.percent:+.0f}% year on year"
 
 
 def _delta_colour(change) -> str:
@@ -197,9 +199,9 @@ def area_card(
     result = figures(data, gss_code)
     offences = result.offences
     unit = data.topic.unit.capitalize()
-    columns = container.columns(3 if data.topic.has_outcomes else 2)
+    columns = container.columns([1.3, 1, 1] if data.topic.has_outcomes else 2)
     if offences.count is None:
-        columns[0].metric(unit, "no figure")
+        columns[0].metric(unit, "–", help=f"No figure: {offences.reliability.reason}.")
     elif offences.small:
         columns[0].metric(unit, f"fewer than {SMALL_COUNT}")
     else:
@@ -208,7 +210,8 @@ def area_card(
             count_text(offences.count),
             _delta(offences.change),
             delta_color=_delta_colour(offences.change),
-            help="Change: exact Poisson test at the 5% level; coloured only when significant.",
+            help="Change on the same months a year earlier: exact Poisson test at the 5% level; coloured only "
+            "when significant.",
         )
     columns[1].metric(
         "Per 1,000 a year",
