@@ -349,7 +349,6 @@ def outcome_ranking_figure(ctx: PageContext, data: HarmData) -> Figure:
         data=data.period.table,
         sentence=data.parts.ranking_sentence,
         source=source(ctx, data),
-        height=spec.get("height"),
     )
 
 
