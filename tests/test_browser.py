@@ -163,3 +163,18 @@ def test_chromium_is_debian_build():
         pytest.skip("chromium not installed")
     version = subprocess.run([shutil.which("chromium") or CHROMIUM, "--version"], capture_output=True, text=True)
     assert "Chromium" in version.stdout
+
+
+@pytest.mark.parametrize("path", ["violence", "trust?borough=lambeth"])
+def test_a_page_address_makes_no_failed_request(server, browser, path):
+    """On a page's own address the app used to probe /<page>/_stcore/health and
+    /<page>/_stcore/host-config first (two 404s in every log); scripts/serve.py tells it
+    where the server's endpoints are."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.goto(f"{server}/{path}")
+    _wait_until_idle(page)
+    context.close()
+    assert failed == []
