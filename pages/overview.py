@@ -10,6 +10,7 @@ from lib.narrative import trust as trust_words
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.page import PageContext, Section, run_page
 from lib.queries.common import population_year
+from lib.views import harm as harm_view
 from lib.views.overview import delta_colour, intro, search_figure, search_figures, sources, survey_figure
 from lib.views.violence import headline_sentences, violence_data
 
@@ -76,6 +77,10 @@ def searches(ctx: PageContext) -> None:
         card.markdown(search_words.search_headline(area, figure))
 
 
+def harm(ctx: PageContext) -> None:
+    harm_view.overview_card(ctx)
+
+
 def about(ctx: PageContext) -> None:
     st.caption(intro(ui.cached(population_year)))
 
@@ -94,6 +99,7 @@ run_page(
         Section("violence", "Violence against the person", violence),
         Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
         Section("searches", "Stop and search", searches),
+        Section("harm", "Knife crime and positive outcomes", harm),
         Section("sources", "", footer),
     ],
 )

@@ -13,7 +13,14 @@ from lib.pipeline.build import build_snapshot
 from tests.apptest import run_page, texts
 from tests.pipeline.conftest import FIXTURES
 
-PAGES = ["pages/overview.py", "pages/violence.py", "pages/trust.py", "pages/stop_search.py", "pages/about.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/violence.py",
+    "pages/trust.py",
+    "pages/stop_search.py",
+    "pages/harm.py",
+    "pages/about.py",
+]
 PLACEHOLDER = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
 
 
