@@ -74,10 +74,10 @@ def build_pack(ctx: Context, *, generated: datetime | None = None) -> Pack:
     for section in sections:
         methods += [(f"{section.title}: {term}", text) for term, text in section.methods]
     footer = (
-        f"{ctx.borough_name} · {period_text(ctx)} · snapshot {ctx.store.snapshot_id} · generated {generated:%d %b %Y}"
+        f"{ctx.borough_name} · {ctx.period.short()} · snapshot {ctx.store.snapshot_id} · made {generated:%-d %b %Y}"
     )
     if demo:
-        footer = "DEMO DATA: synthetic, not real figures · " + footer
+        footer = "DEMO DATA, not real figures · " + footer
     return Pack(
         cover=cover,
         sections=sections,
