@@ -109,6 +109,13 @@ TABLES: dict[str, TableSpec] = {
             description="LSOA outlines for crime_areas, GeoParquet in EPSG:4326.",
         ),
         TableSpec(
+            "crime_unallocated",
+            {"month": "date", "major_category": "str", "unallocated": "int", "recorded": "int"},
+            required=False,
+            description="Per month and major category: crimes the publisher recorded but could "
+            "not place in a borough ('Unknown'), and all crimes it recorded.",
+        ),
+        TableSpec(
             "stop_search",
             {
                 "searched_at": "timestamp",

@@ -1,4 +1,5 @@
-"""Readable views of a snapshot's manifest, for the About page."""
+"""Readable views of a snapshot's manifest for the About page, and what each pipeline source
+feeds (lib.narrative.sources builds source lines from these)."""
 
 from __future__ import annotations
 
@@ -77,3 +78,45 @@ def built_at(manifest: dict) -> str:
     if stamp.tzinfo is not None:
         stamp = stamp.tz_convert("UTC")
     return f"{stamp.day} {stamp:%B %Y, %H:%M} UTC"
+
+
+# --- What the sources feed (read by lib.narrative.sources and written by the pipeline) -----
+
+# Which snapshot tables each pipeline source feeds, for manifests whose sources do not list
+# their own `tables` (every source written since this was added does).
+SOURCE_TABLES: dict[str, tuple[str, ...]] = {
+    "met_borough_crime": ("crime_monthly", "crime_unallocated"),
+    "met_lsoa_crime": ("crime_areas",),
+    "police_uk_street": ("crime_points", "crime_cells"),
+    "police_uk_stop_search": ("stop_search",),
+    "mopac_pas": ("survey",),
+    "census_ethnicity": ("population",),
+    "gla_boundaries": ("boroughs",),
+    "gla_lsoa_boundaries": ("lsoas",),
+    "reference_boroughs": ("boroughs",),
+}
+# How a source line names each source's dataset.
+DATASETS: dict[str, str] = {
+    "met_borough_crime": "recorded crime by borough",
+    "met_lsoa_crime": "recorded crime by LSOA",
+    "police_uk_street": "street-level crime",
+    "police_uk_stop_search": "stop and search records",
+    "mopac_pas": "Public Attitude Survey",
+    "census_ethnicity": "Census 2021 residents by ethnic group",
+    "gla_boundaries": "borough boundaries",
+    "gla_lsoa_boundaries": "LSOA boundaries",
+    "reference_boroughs": "borough boundaries",
+}
+DEMO_EVENT_TABLES = (
+    "crime_monthly",
+    "crime_points",
+    "crime_cells",
+    "crime_unallocated",
+    "stop_search",
+    "survey",
+)
+FORCES = {
+    "metropolitan": "Metropolitan Police Service",
+    "city-of-london": "City of London Police",
+    "btp": "British Transport Police",
+}

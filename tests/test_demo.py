@@ -59,7 +59,7 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(demo) -> dict[str, pd.DataFrame]:
-    names = ("population", "crime_monthly", "crime_points", "crime_cells", "stop_search", "survey")
+    names = ("population", "crime_monthly", "crime_points", "crime_cells", "crime_unallocated", "stop_search", "survey")
     return {name: pd.read_parquet(demo / f"{name}.parquet") for name in names}
 
 
@@ -76,7 +76,16 @@ def test_snapshot_meets_the_contract_with_every_table(demo):
     assert snapshot.is_demo
     assert snapshot.title == "Demo data (synthetic)"
     assert snapshot.snapshot_id == "demo-s3-24m-x0.02"
-    expected = {"boroughs", "population", "crime_monthly", "crime_points", "crime_cells", "stop_search", "survey"}
+    expected = {
+        "boroughs",
+        "population",
+        "crime_monthly",
+        "crime_points",
+        "crime_cells",
+        "crime_unallocated",
+        "stop_search",
+        "survey",
+    }
     assert set(snapshot.tables) == expected
     assert snapshot.manifest["period"] == {"from": "2023-10", "to": "2025-09"}
 
@@ -96,7 +105,7 @@ def test_same_seed_gives_identical_tables_and_another_seed_differs(demo, tmp_pat
     other = write_demo(tmp_path / "other", DemoSpec(months=SPEC.months, scale=SPEC.scale, seed=SPEC.seed + 1))
     assert _table_hashes(again) == _table_hashes(demo)
     differing = {n for n, h in _table_hashes(other).items() if h != _table_hashes(demo)[n]}
-    assert differing == {"crime_monthly", "crime_points", "crime_cells", "stop_search", "survey"}
+    assert differing == {"crime_monthly", "crime_points", "crime_cells", "crime_unallocated", "stop_search", "survey"}
 
 
 def test_population_is_the_census_file_in_long_form(tables):
@@ -123,6 +132,22 @@ def test_crime_monthly_is_a_full_grid_of_the_period(tables):
     assert set(zip(monthly["major_category"], monthly["minor_category"], strict=True)) == set(pairs)
     assert monthly["count"].dtype == np.int64
     assert (monthly["count"] >= 0).all()
+
+
+def test_unallocated_crimes_follow_the_mets_share_and_add_to_the_boroughs_counts(tables):
+    unallocated = tables["crime_unallocated"]
+    monthly = tables["crime_monthly"]
+    allocated = monthly.groupby(["month", "major_category"])["count"].sum()
+    keyed = unallocated.set_index(["month", "major_category"])
+    assert (keyed["recorded"] - keyed["unallocated"]).sort_index().equals(allocated.sort_index())
+    by_month = unallocated.groupby("month")[["unallocated", "recorded"]].sum()
+    share = by_month["unallocated"] / by_month["recorded"]
+    falls = pd.Timestamp("2024-09-01").date()
+    before = share[[m < falls for m in share.index]]
+    after = share[[m >= falls for m in share.index]]
+    # 1.7-4% of each month's crimes up to August 2024, about 0.5% after (Poisson noise around it).
+    assert before.between(0.014, 0.045).all() and after.between(0.002, 0.009).all()
+    assert before.min() > after.max()
 
 
 def test_crime_points_agree_exactly_with_monthly_counts(tables):

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from lib.boroughs import GSS_CODES
 from lib.demo.common import month_starts
-from lib.demo.crime import crime_monthly, crime_points
+from lib.demo.crime import crime_monthly, crime_points, crime_unallocated
 from lib.demo.places import snap_points, town_centres
 from lib.demo.stops import stop_search
 from lib.demo.survey import survey
@@ -71,7 +71,8 @@ def _as_str(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_tables(spec: DemoSpec) -> dict[str, pd.DataFrame]:
-    """Every contract table plus crime_points and crime_cells, in a fixed order of random draws."""
+    """Every contract table plus crime_points, crime_cells and crime_unallocated, in a fixed
+    order of random draws."""
     rng = np.random.Generator(np.random.PCG64(spec.seed))
     months = month_starts(spec.end, spec.months)
     boroughs = reference_boroughs()
@@ -85,12 +86,15 @@ def build_tables(spec: DemoSpec) -> dict[str, pd.DataFrame]:
     by_group = residents[list(ETHNIC_GROUPS)].to_numpy(dtype=float)
     searches = stop_search(rng, months, by_group, points, spec.scale)
     attitudes = survey(rng, months, by_group.sum(axis=0) / by_group.sum())
+    # Its own random stream, so adding this table left every other table unchanged.
+    unallocated = crime_unallocated(np.random.Generator(np.random.PCG64([spec.seed, 1])), monthly)
     tables = {
         "boroughs": boroughs,
         "population": population,
         "crime_monthly": monthly,
         "crime_points": street,
         "crime_cells": cells,
+        "crime_unallocated": unallocated,
         "stop_search": searches,
         "survey": attitudes,
     }
@@ -115,6 +119,14 @@ def sources(spec: DemoSpec) -> list[dict]:
             "licence": "Synthetic data: no real incidents, searches or survey answers",
             "url": "",
             "parameters": {"months": spec.months, "scale": spec.scale, "seed": spec.seed, "end": spec.end},
+            "tables": [
+                "crime_monthly",
+                "crime_points",
+                "crime_cells",
+                "crime_unallocated",
+                "stop_search",
+                "survey",
+            ],
             "files": [],
         },
         {
@@ -122,6 +134,7 @@ def sources(spec: DemoSpec) -> list[dict]:
             "publisher": "Derived from GLA statistical boundary files",
             "licence": "Open Government Licence v3.0",
             "url": "https://www.npmjs.com/package/vega-datasets/v/3.2.1",
+            "tables": ["boroughs"],
             "files": [_reference_file(BOROUGHS_PARQUET, 33)],
         },
         {
@@ -129,6 +142,7 @@ def sources(spec: DemoSpec) -> list[dict]:
             "publisher": "Office for National Statistics",
             "licence": "Open Government Licence v3.0",
             "url": "https://www.ons.gov.uk/census",
+            "tables": ["population"],
             "files": [_reference_file(CENSUS_CSV, 33)],
         },
     ]

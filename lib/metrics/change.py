@@ -7,6 +7,7 @@ changed; a two-sided exact binomial test of that is the exact Poisson rate test.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from scipy import stats
@@ -19,6 +20,10 @@ class CountChange:
     current: int
     previous: int
     p_value: float
+    # 95% interval of the change in percent (exact conditional: Clopper-Pearson on
+    # current / (current + previous), turned into a ratio of rates); NaN when undefined.
+    percent_low: float = float("nan")
+    percent_high: float = float("nan")
 
     @property
     def percent(self) -> float:
@@ -26,6 +31,12 @@ class CountChange:
         if self.previous == 0:
             return float("nan")
         return (self.current - self.previous) / self.previous * 100
+
+    @property
+    def margin(self) -> float:
+        """Half the width of the change's 95% interval, in percentage points of the earlier
+        count: the change's own margin of error (NaN when undefined)."""
+        return (self.percent_high - self.percent_low) / 2
 
     @property
     def significant(self) -> bool:
@@ -51,5 +62,12 @@ def poisson_change(
     if total == 0:
         return CountChange(current, previous, 1.0)
     share = current_exposure / (current_exposure + previous_exposure)
-    p_value = stats.binomtest(current, total, share).pvalue
-    return CountChange(current, previous, float(p_value))
+    test = stats.binomtest(current, total, share)
+    low, high = float("nan"), float("nan")
+    if previous > 0:
+        bounds = test.proportion_ci(confidence_level=1 - SIGNIFICANCE, method="exact")
+        # Share of the total in the current period -> ratio of the two periods' rates.
+        scale = previous_exposure / current_exposure
+        low = (bounds.low / (1 - bounds.low) * scale - 1) * 100
+        high = (bounds.high / (1 - bounds.high) * scale - 1) * 100 if bounds.high < 1 else math.inf
+    return CountChange(current, previous, float(test.pvalue), low, high)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.metrics.reliability import ranks
+
 
 @dataclass(frozen=True)
 class RankRange:
@@ -33,17 +35,18 @@ def rank_range(
     value: str = "value",
     low: str = "low",
     high: str = "high",
+    reliable: str | None = None,
 ) -> RankRange | None:
     """The rank of the row whose `key_column` is `key` among rows with a value and interval
-    (others are not ranked), with the places its interval allows; None when that row has no
-    value or interval."""
-    rows = table.dropna(subset=[value, low, high])
-    mine = rows[rows[key_column] == key]
-    if mine.empty:
+    (and, when `reliable` names a column, only rows it marks reliable under
+    `lib.metrics.reliability`), with the places its interval allows; None when that row is
+    not ranked. The places come from `reliability.ranks`, the one ranking rule."""
+    rankable = table[[value, low, high]].notna().all(axis=1)
+    if reliable is not None:
+        rankable &= table[reliable].fillna(False).astype(bool)
+    mine = table.index[(table[key_column] == key) & rankable]
+    if len(mine) == 0:
         return None
-    v, lo, hi = (float(mine[c].iloc[0]) for c in (value, low, high))
-    others = rows[rows[key_column] != key]
-    rank = 1 + int((others[value] > v).sum())
-    best = 1 + int((others[low] > hi).sum())
-    worst = len(rows) - int((others[high] < lo).sum())
-    return RankRange(rank, best, worst, len(rows))
+    ranked = ranks(table[value], table[low], table[high], rankable).set_index(table.index)
+    row = ranked.loc[mine[0]]
+    return RankRange(int(row["rank"]), int(row["rank_best"]), int(row["rank_worst"]), int(rankable.sum()))

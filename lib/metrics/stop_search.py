@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -22,9 +23,11 @@ from scipy import stats
 
 from lib.boroughs import BOROUGHS
 from lib.filters import add_months, months_between
+from lib.metrics.coverage import Coverage
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import wilson_interval
-from lib.metrics.rates import annual_rates_per_1000, poisson_count_interval
+from lib.metrics.rates import annual_rate_per_1000, annual_rates_per_1000, poisson_count_interval
+from lib.metrics.reliability import Reliability, assess, assess_rows, ranks
 from lib.vocab import (
     AGE_RANGES,
     ETHNIC_GROUPS,
@@ -199,6 +202,27 @@ def borough_disparity(
     frame["range_low"] = np.minimum(all_to_group, all_to_white).where(keep)
     frame["range_high"] = np.maximum(all_to_group, all_to_white).where(keep)
     frame["suppressed"] = suppressed.to_numpy()
+    frame["residents"] = (
+        populations.set_index("gss_code")["All"].reindex(codes).to_numpy(dtype=float)
+        if "All" in populations.columns
+        else np.nan
+    )
+    verdict = assess_rows(
+        frame,
+        count_columns=["group_searches", "white_searches"],
+        estimate="ratio",
+        low="ratio_low",
+        high="ratio_high",
+        residents="residents" if "All" in populations.columns else None,
+        count_noun=f"searches of {group} or White people",
+        no_figure="no residents of one of the two groups",
+    )
+    frame["reliable"] = verdict["reliable"].to_numpy()
+    frame["reason"] = verdict["reason"].to_numpy()
+    ranked = ranks(frame["ratio"], frame["ratio_low"], frame["ratio_high"], frame["reliable"])
+    frame["rank"] = ranked["rank"].to_numpy()
+    frame["rank_best"] = ranked["rank_best"].to_numpy()
+    frame["rank_worst"] = ranked["rank_worst"].to_numpy()
     return frame
 
 
@@ -338,3 +362,84 @@ def group_row(table: pd.DataFrame, group: str) -> pd.Series:
 def period_months(start: date, end: date) -> list[date]:
     """Every first-of-month date from start to end inclusive."""
     return [add_months(start, i) for i in range(months_between(start, end))]
+
+
+# --- One area's headline figures (Overview card, page headline, CSV, briefing) -------------
+
+
+@dataclass(frozen=True)
+class SearchFigure:
+    """One area's searches in the covered months: count (London includes searches with no
+    location), the rate per 1,000 residents a year with its exact Poisson interval, the
+    group/White rate ratio (a `disparity_table` row: ratio, ratio_low, ratio_high, range_low,
+    range_high, suppressed) and whether that ratio is reliable."""
+
+    gss_code: str | None
+    count: int
+    residents: float
+    rate: float
+    rate_low: float
+    rate_high: float
+    group: str
+    ratio_row: pd.Series
+    ratio_reliability: Reliability
+    cover: Coverage
+
+    @property
+    def ratio(self) -> float:
+        return float(self.ratio_row["ratio"])
+
+    @property
+    def ratio_low(self) -> float:
+        return float(self.ratio_row["ratio_low"])
+
+    @property
+    def ratio_high(self) -> float:
+        return float(self.ratio_row["ratio_high"])
+
+    @property
+    def suppressed(self) -> bool:
+        """A group or White under SMALL_COUNT searches: no ratio is shown."""
+        return bool(self.ratio_row["suppressed"]) or not math.isfinite(self.ratio)
+
+
+def search_figure(
+    cube: pd.DataFrame,
+    populations: pd.DataFrame,
+    *,
+    area: str | None,
+    cover: Coverage,
+    definition: str = SELF_DEFINED,
+    group: str = "Black",
+) -> SearchFigure:
+    """The searches headline for one area (None: London) over the covered months, from the
+    same `disparity_table` the Stop and search page draws, so both show one ratio."""
+    months = max(cover.count, 1)
+    table = disparity_table(cube, populations, area=area, definition=definition, months=months)
+    rows = _in_area(cube, area)
+    count = int(rows["searches"].sum())
+    people = populations if area is None else populations[populations["gss_code"] == area]
+    residents = float(people["All"].sum())
+    bounds = poisson_count_interval(count)
+    row = group_row(table, group)
+    white = group_row(table, REFERENCE_GROUP)
+    reliability = assess(
+        counts=[int(row["searches"]), int(white["searches"])],
+        estimate=float(row["ratio"]),
+        low=float(row["ratio_low"]),
+        high=float(row["ratio_high"]),
+        residents=residents,
+        count_noun=f"searches of {group} or White people",
+    )
+    return SearchFigure(
+        gss_code=area,
+        count=count,
+        residents=residents,
+        rate=annual_rate_per_1000(count, residents, months),
+        rate_low=annual_rate_per_1000(bounds.low, residents, months),
+        rate_high=annual_rate_per_1000(bounds.high, residents, months),
+        group=group,
+        ratio_row=row,
+        ratio_reliability=reliability,
+        cover=cover,
+    )

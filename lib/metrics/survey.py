@@ -141,6 +141,19 @@ def area_figure(changes: pd.DataFrame, gss_code: str | None) -> AreaFigure | Non
     )
 
 
+def survey_figure(estimates: pd.DataFrame, gss_code: str | None, month: date) -> AreaFigure | None:
+    """One area's latest value on or before the end of `month`, with its interval, the
+    fewer-than-50-respondents rule and its tested change on the quarter end a year earlier:
+    the one function behind every survey figure (Overview card, Trust page, briefing).
+
+    `estimates` is `with_intervals` output for one measure, group 'all'. None when the
+    snapshot has no value by then, or none for the area."""
+    latest = latest_period_end(set(estimates["period_end"]), month)
+    if latest is None:
+        return None
+    return area_figure(area_changes(estimates, latest), gss_code)
+
+
 # --- Differences between two independent proportions -------------------------------------
 
 

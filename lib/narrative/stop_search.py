@@ -9,7 +9,8 @@ import pandas as pd
 
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
-from lib.narrative.common import count_text, percent_text, ratio_text
+from lib.metrics.stop_search import SearchFigure
+from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
 FEWER_THAN = f"fewer than {SMALL_COUNT}"
@@ -241,3 +242,25 @@ def filters_text(*, legislation: str | None, search_type: str | None, age_range:
         f"{gender.lower()} people" if gender else "all genders",
     ]
     return ", ".join(parts)
+
+
+def search_headline(area_name: str, figure: SearchFigure) -> str:
+    """'Stop and search in Lambeth: 2,395 searches in the 6 months March to August 2024, the
+    latest this snapshot holds, 15.1 per 1,000 residents a year. Black people were searched at
+    7.0 times the rate of White people (95% interval 6.2 to 8.0).'"""
+    when = figure.cover.phrase()
+    text = (
+        f"Stop and search in {area_name}: {count_text(figure.count)} searches {when}, "
+        f"{rate_text(figure.rate)} per 1,000 residents a year."
+    )
+    group = figure.group
+    if figure.suppressed:
+        return text + f" Too few searches ({FEWER_THAN} in a group) to compare {group} and White residents' rates."
+    comparison = (
+        f" {people(group, area_name)} were searched at {ratio_text(figure.ratio)} times the rate of "
+        f"{people(REFERENCE_GROUP, area_name)} (95% interval {ratio_text(figure.ratio_low)} to "
+        f"{ratio_text(figure.ratio_high)})."
+    )
+    if not figure.ratio_reliability.reliable:
+        comparison += f" Treat this with caution: {figure.ratio_reliability.reason}."
+    return text + comparison

@@ -15,6 +15,7 @@ import time
 import zipfile
 import zlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,7 @@ from tqdm import tqdm
 from lib.contract import TABLES, SnapshotError
 from lib.geo import BOROUGHS_PARQUET, reference_boroughs
 from lib.hexes import crime_cells_from_points
+from lib.manifest import SOURCE_TABLES
 from lib.pipeline.csvfile import SourceFile
 from lib.pipeline.errors import BuildError, SourceError
 from lib.pipeline.harmonise import (
@@ -37,6 +39,7 @@ from lib.pipeline.locate import borough_of_points
 from lib.pipeline.sources import ADAPTERS, BY_NAME
 from lib.pipeline.sources.base import Adapter, AdapterResult, count_reasons, merge_counts
 from lib.pipeline.sources.gla_boundaries import is_geo_file, reference_outlines
+from lib.pipeline.sources.met_borough_crime import UNALLOCATED
 from lib.pipeline.sources.police_uk import parse_archive_name
 from lib.snapshot_writer import file_sha256, write_snapshot
 
@@ -318,10 +321,43 @@ def _merge_releases(reports: list[FileReport], table: str) -> pd.DataFrame:
             report.extra["crimes_dropped"] = {str(k): int(v) for k, v in used.items() if v}
         all_months = report.result.info["months"]
         report.extra["months_used"] = len(months)
+        if months:
+            report.extra["months"] = {"from": f"{min(months):%Y-%m}", "to": f"{max(months):%Y-%m}"}
         if len(months) < len(all_months):
             report.extra["months_superseded"] = len(all_months) - len(months)
             report.extra["superseded_by_newer_release"] = True
     return pd.concat(parts, ignore_index=True)
+
+
+def _unallocated(reports: list[FileReport]) -> pd.DataFrame | None:
+    """The contract's optional `crime_unallocated`: per month and harmonised major category,
+    the crimes the Met recorded with no borough ("Unknown") and all crimes it recorded,
+    for the months each file won (`_merge_releases` must have run). Files without an
+    "Unknown" borough row give nothing: their unallocated share is not known. None when no
+    file gives it."""
+    wins = _newest_per_month(reports)
+    parts = []
+    for index, report in enumerate(reports):
+        months = wins.get(index, set())
+        if not months or not report.result.info.get("gives_unallocated"):
+            continue
+        recorded = report.result.tables["_crimes_recorded"]
+        recorded = recorded[recorded["month"].isin(months)].rename(columns={"count": "recorded"})
+        lost = report.result.tables["_crimes_dropped"]
+        lost = lost[(lost["reason"] == UNALLOCATED) & lost["month"].isin(months)]
+        lost = lost.groupby(["month", "major_category"], as_index=False)["count"].sum()
+        merged = recorded.merge(
+            lost.rename(columns={"count": "unallocated"}), on=["month", "major_category"], how="left"
+        )
+        parts.append(merged.fillna({"unallocated": 0}))
+    if not parts:
+        return None
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.groupby(["month", "major_category"], as_index=False)[["unallocated", "recorded"]].sum()
+    frame["major_category"] = frame["major_category"].astype("string")
+    for column in ("unallocated", "recorded"):
+        frame[column] = frame[column].astype("int64")
+    return frame.sort_values(["month", "major_category"]).reset_index(drop=True)
 
 
 def _locate(
@@ -484,7 +520,7 @@ def build_snapshot(
     period = _month_span(tables)
     digest = hashlib.sha256("".join(sorted(r.source.sha256 for r in reports)).encode()).hexdigest()[:8]
     snapshot_id = f"official-{period['to']}-{digest}"
-    sources = _manifest_sources(by_source) + sources_extra
+    sources = _manifest_sources(by_source, tables) + sources_extra
     try:
         write_snapshot(
             out_dir,
@@ -535,6 +571,7 @@ def _assemble(
             {
                 "name": "reference_boroughs",
                 "publisher": "Shipped with the dashboard (ONS/GLA borough outlines)",
+                "tables": ["boroughs"],
                 "licence": "Open Government Licence v3.0",
                 "url": "",
                 "files": [
@@ -560,6 +597,9 @@ def _assemble(
 
     if by_source.get("met_borough_crime"):
         monthly = _merge_releases(by_source["met_borough_crime"], "crime_monthly")
+        unallocated = _unallocated(by_source["met_borough_crime"])
+        if unallocated is not None:
+            tables["crime_unallocated"] = _contract_columns("crime_unallocated", unallocated)
         # Within one file a harmonised category can gather several published rows; across
         # files each month comes from one file, so this sum never counts a month twice.
         monthly = monthly.groupby(["month", "gss_code", "major_category", "minor_category"], as_index=False)[
@@ -593,18 +633,24 @@ def _assemble(
     return tables, sources_extra
 
 
-def _manifest_sources(by_source: dict[str, list[FileReport]]) -> list[dict]:
+def _manifest_sources(by_source: dict[str, list[FileReport]], written: Collection[str]) -> list[dict]:
+    """One manifest entry per source used, naming the tables it fed (source lines on screen
+    are built from these)."""
     sources = []
     for adapter in ADAPTERS:
         reports = by_source.get(adapter.name)
         if not reports:
             continue
+        fed = list(SOURCE_TABLES.get(adapter.name, ()))
+        if adapter.name == "police_uk_street" and not by_source.get("met_borough_crime"):
+            fed.append("crime_monthly")
         sources.append(
             {
                 "name": adapter.name,
                 "publisher": adapter.publisher,
                 "licence": adapter.licence,
                 "url": adapter.url,
+                "tables": [t for t in fed if t in written],
                 "files": [r.manifest_entry() for r in sorted(reports, key=lambda r: r.source.display)],
             }
         )

@@ -69,3 +69,44 @@ def months_with_data(store: Store, *, table: str, start: date, end: date) -> tup
     """The months between start and end (inclusive) for which `table` holds any rows."""
     frame = store.query(_MONTHS_SQL[table], {"start": start, "end": end})
     return tuple(_as_date(value) for value in frame["month"])
+
+
+_HELD_MONTHS_SQL = {
+    "stop_search": "SELECT DISTINCT month FROM stop_search ORDER BY month",
+    "crime_monthly": "SELECT DISTINCT month FROM crime_monthly ORDER BY month",
+}
+_AREAS_SQL = {
+    "stop_search": "SELECT DISTINCT gss_code FROM stop_search WHERE gss_code IS NOT NULL",
+    "crime_monthly": "SELECT DISTINCT gss_code FROM crime_monthly WHERE gss_code IS NOT NULL",
+}
+
+
+def held_months(store: Store, *, table: str) -> tuple[date, ...]:
+    """Every month `table` holds any rows for, in order (coverage and comparisons are
+    worked out from these)."""
+    frame = store.query(_HELD_MONTHS_SQL[table])
+    return tuple(_as_date(value) for value in frame["month"])
+
+
+def reported_areas(store: Store, *, table: str) -> frozenset[str]:
+    """The boroughs `table` has any rows for: a borough absent from it has no figure (not
+    zero), as the City of London in the Met's recorded crime."""
+    return frozenset(store.query(_AREAS_SQL[table])["gss_code"])
+
+
+def unallocated_shares(store: Store, *, major: str | None = None) -> pd.DataFrame:
+    """Per month: crimes the publisher could not place in a borough (`unallocated`) and all
+    crimes it recorded (`recorded`), for one major category or all of them; empty when the
+    snapshot does not record them (columns month, unallocated, recorded)."""
+    if not store.has("crime_unallocated"):
+        return pd.DataFrame({"month": [], "unallocated": [], "recorded": []})
+    frame = store.query(
+        """
+        SELECT month, sum(unallocated)::BIGINT AS unallocated, sum(recorded)::BIGINT AS recorded
+        FROM crime_unallocated WHERE $major IS NULL OR major_category = $major
+        GROUP BY month ORDER BY month
+        """,
+        {"major": major},
+    )
+    frame["month"] = [_as_date(value) for value in frame["month"]]
+    return frame

@@ -63,7 +63,8 @@ def test_snapshot_meets_the_contract(fixture_snapshot):
     assert snapshot.manifest["period"] == {"from": "2023-03", "to": "2024-05"}
     assert snapshot.title == "Official data, 2023-03 to 2024-05"
     assert set(snapshot.tables) == {
-        "boroughs", "population", "crime_monthly", "crime_points", "crime_cells", "stop_search", "survey",
+        "boroughs", "population", "crime_monthly", "crime_points", "crime_cells", "crime_unallocated",
+        "stop_search", "survey",
     }  # fmt: skip
     assert summary.table_rows["stop_search"] == 15
     assert any("Rows per table" in line for line in summary.lines())

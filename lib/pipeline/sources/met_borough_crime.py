@@ -25,6 +25,7 @@ NOT_BOROUGHS = {
     "london heathrow and london city airports": "Heathrow and London City airports (not a borough)",
     "unknown": "borough unknown to the Met",
 }
+UNALLOCATED = NOT_BOROUGHS["unknown"]
 
 
 @dataclass(frozen=True)
@@ -91,16 +92,29 @@ class MetBoroughCrimeAdapter:
             "count"
         ].sum()
         dropped = drop_reason.dropna().value_counts()
-        # Crimes in the dropped rows, per month, so the manifest can say how many crimes
-        # (not just rows) have no borough: the 2025 releases put thousands under "Unknown".
-        lost = pd.DataFrame(counts[~keep], columns=month_list).assign(reason=drop_reason[~keep].to_numpy())
-        lost = lost.melt(id_vars="reason", var_name="month", value_name="count")
-        lost = lost.groupby(["month", "reason"], as_index=False)["count"].sum()
+        # Crimes in the dropped rows, per month and harmonised major category, so the manifest
+        # can say how many crimes (not just rows) have no borough and the snapshot can keep
+        # the unallocated share: the 2025 releases put thousands a month under "Unknown".
+        lost = pd.DataFrame(counts[~keep], columns=month_list).assign(
+            reason=drop_reason[~keep].to_numpy(), major_category=majors[~keep].to_numpy(dtype=object)
+        )
+        lost = lost.melt(id_vars=["reason", "major_category"], var_name="month", value_name="count")
+        lost = lost.groupby(["month", "reason", "major_category"], as_index=False)["count"].sum()
+        # Every crime the file records (boroughs, airports and Unknown), per month and major
+        # category: the denominator of the unallocated share.
+        recorded = pd.DataFrame(counts, columns=month_list).assign(major_category=majors.to_numpy(dtype=object))
+        recorded = recorded.melt(id_vars="major_category", var_name="month", value_name="count")
+        recorded = recorded.groupby(["month", "major_category"], as_index=False)["count"].sum()
         return AdapterResult(
-            tables={"crime_monthly": summed, "_crimes_dropped": lost},
+            tables={"crime_monthly": summed, "_crimes_dropped": lost, "_crimes_recorded": recorded},
             rows_read=len(raw),
             rows_dropped={str(reason): int(n) for reason, n in dropped.items()},
-            info={"months": month_list, "layout": borough_column},
+            info={
+                "months": month_list,
+                "layout": borough_column,
+                # Only a file with an "Unknown" borough says how many crimes were unallocated.
+                "gives_unallocated": bool((drop_reason == UNALLOCATED).any()),
+            },
         )
 
 
