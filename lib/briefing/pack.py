@@ -9,7 +9,7 @@ from lib.briefing.context import Context
 from lib.briefing.model import Cover, Pack, SourceLine
 from lib.briefing.topics import topics
 from lib.filters import month_label
-from lib.manifest import built_at
+from lib.manifest import DATASETS, built_at
 from lib.queries.briefing import table_span
 
 GENERAL_LIMITS = (
@@ -97,9 +97,11 @@ def sources(manifest: dict) -> list[SourceLine]:
         # The file's path below the source's own folder (releases can share a file name).
         names = [str(f["path"]).split("/", 1)[-1] for f in files if f.get("path")]
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        name = str(source.get("name", ""))
+        dataset = DATASETS.get(name)
         lines.append(
             SourceLine(
-                name=str(source.get("name", "")),
+                name=f"{dataset[0].upper()}{dataset[1:]} ({name})" if dataset else name,
                 publisher=str(source.get("publisher", "")),
                 licence=str(source.get("licence", "")),
                 url=str(source.get("url", "")),
