@@ -32,13 +32,17 @@ navigation = st.navigation(
 )
 
 st.sidebar.title("London policing")
+ui.start_address()
 store = ui.select_snapshot()
 if store is None:
     st.stop()
 st.session_state["_store"] = store
-ui.shared_sidebar(store)
+ui.use_filters(ui.shared_sidebar(store))
 ui.demo_banner(store)
 notices = st.container()  # filled after the page runs, so its own notices show too
-navigation.run()
-with notices:
-    ui.show_notices()
+try:
+    navigation.run()
+finally:  # also when a page stops early
+    ui.finish_address()
+    with notices:
+        ui.show_notices()

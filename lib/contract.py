@@ -109,6 +109,22 @@ TABLES: dict[str, TableSpec] = {
             description="LSOA outlines for crime_areas, GeoParquet in EPSG:4326.",
         ),
         TableSpec(
+            "harm_monthly",
+            {
+                "month": "date",
+                "gss_code": "str",
+                "offence_group": "str",
+                "offence_subgroup": "str",
+                "measure": "str",
+                "count": "int",
+            },
+            required=False,
+            description="The Met's Monthly Crime Dashboard by borough and month: knife and gun crime, "
+            "domestic abuse, hate crime and total notifiable offences (lib/vocab.py HARM_CATEGORIES); "
+            "measure 'offences' or 'positive_outcomes'. A month with no row for a borough means none "
+            "were recorded; Safer Neighbourhood Team rows are never added.",
+        ),
+        TableSpec(
             "crime_unallocated",
             {"month": "date", "major_category": "str", "unallocated": "int", "recorded": "int"},
             required=False,

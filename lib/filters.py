@@ -3,57 +3,52 @@
 The URL is the state: `Filters.from_query_params` turns any query string into valid
 filters plus notices for what it had to ignore; `to_query_params` is its inverse, so a
 copied link reopens the same view. Nothing here raises on user input.
+
+"All London" has one spelling: `Filters.borough is None`. A chosen borough is a `Borough`
+(code, name and tile position together).
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from lib.boroughs import borough_name, resolve_borough
+from lib import months
+from lib.boroughs import Borough, resolve_borough
 
-_MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-MAX_PARAM_LENGTH = 80
-
-
-def parse_month(text: object) -> date | None:
-    """`YYYY-MM` -> first day of that month; None for anything else (2024-13, 'abc')."""
-    if not isinstance(text, str) or len(text) > MAX_PARAM_LENGTH:
-        return None
-    match = _MONTH_PATTERN.match(text)
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
-        return None
-    return date(year, month, 1)
+ALL_LONDON = "london"  # the URL's word for all London
+_ALL_LONDON_WORDS = ("", "all", "london", "all london")
+_MARKDOWN = set("\\`*_[]<>#|~$")
+MAX_QUOTED = 40
 
 
-def month_text(month: date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
+def quoted(value: object) -> str:
+    """A user-supplied value quoted as given, safe to show in a notice: control and other
+    invisible characters are written as escapes (`\\x00`, `\\u200b`) rather than removed,
+    Markdown characters are backslash-escaped so they show literally, and anything past
+    40 characters is cut with an ellipsis."""
+    text = str(value)
+    parts = []
+    for char in text[:MAX_QUOTED]:
+        if unicodedata.category(char)[0] in "CZ" and char != " ":
+            parts.append(char.encode("unicode_escape").decode("ascii").replace("\\", "\\\\"))
+        elif char in _MARKDOWN:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    return "".join(parts) + ("…" if len(text) > MAX_QUOTED else "") if text else "(empty)"
 
 
-def month_label(month: date) -> str:
-    """'March 2025'."""
-    return month.strftime("%B %Y")
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(start: date, end: date) -> int:
-    """Number of months from start to end inclusive (both first-of-month dates)."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def shown(value: object) -> str:
-    """A user-supplied value made safe to quote in a notice (short, no markup)."""
-    text = re.sub(r"[^\w\s\-./:]", "", str(value))[:40]
-    return text or "(empty)"
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    """Every value the query string gives for `key` (a list when repeated)."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    if isinstance(raw, list | tuple):
+        return [str(v) for v in raw]
+    return [str(raw)]
 
 
 @dataclass(frozen=True)
@@ -65,71 +60,77 @@ class Period:
 
     @property
     def months(self) -> int:
-        return months_between(self.start, self.end)
+        return months.count(self.start, self.end)
+
+    def month_list(self) -> list[date]:
+        return months.span(self.start, self.end)
 
     def previous(self) -> Period:
         """The period of equal length immediately before this one."""
-        return Period(add_months(self.start, -self.months), add_months(self.start, -1))
+        return Period(months.shift(self.start, -self.months), months.shift(self.start, -1))
 
     def year_earlier(self) -> Period:
-        return Period(add_months(self.start, -12), add_months(self.end, -12))
+        return Period(months.shift(self.start, -12), months.shift(self.end, -12))
 
     def describe(self) -> str:
         """'the 12 months to March 2025' or 'March 2025'."""
         if self.months == 1:
-            return month_label(self.end)
-        return f"the {self.months} months to {month_label(self.end)}"
+            return months.label(self.end)
+        return f"the {self.months} months to {months.label(self.end)}"
 
     def short(self) -> str:
         """'Apr 2024 – Mar 2025'."""
         if self.months == 1:
-            return self.end.strftime("%b %Y")
-        return f"{self.start.strftime('%b %Y')} – {self.end.strftime('%b %Y')}"
+            return months.short(self.end)
+        return f"{months.short(self.start)} – {months.short(self.end)}"
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Borough (GSS code, None = all London) and period, as chosen by the user."""
+    """Borough (None = all London) and period, as chosen by the user."""
 
-    borough: str | None
+    borough: Borough | None
     period: Period
 
     @property
+    def gss_code(self) -> str | None:
+        """The borough's GSS code; None for all London."""
+        return self.borough.gss_code if self.borough else None
+
+    @property
     def borough_name(self) -> str:
-        return borough_name(self.borough)
+        """The area's name: the borough's, or "London"."""
+        return self.borough.name if self.borough else "London"
 
     @classmethod
     def default(cls, first_month: date, last_month: date) -> Filters:
         """All London, the latest 12 months the snapshot holds (fewer if it is shorter)."""
-        start = max(first_month, add_months(last_month, -11))
+        start = max(first_month, months.shift(last_month, -11))
         return cls(None, Period(start, last_month))
 
     @classmethod
     def from_query_params(
         cls, params: Mapping[str, object], first_month: date, last_month: date
     ) -> tuple[Filters, list[str]]:
-        """Valid filters from a query string, and a sentence for each value ignored."""
+        """Valid filters from a query string (a value may be a list when the parameter is
+        repeated), and a sentence for each value ignored or chosen between."""
         notices: list[str] = []
         default = cls.default(first_month, last_month)
-
-        borough = None
-        raw_borough = params.get("borough")
-        if raw_borough not in (None, "", "all", "london", "London"):
-            found = resolve_borough(raw_borough)
-            if found is None:
-                notices.append(f"The link named an unknown borough ('{shown(raw_borough)}'), so all London is shown.")
-            else:
-                borough = found.gss_code
+        borough = _borough(_values(params, "borough"), notices)
 
         start, end = default.period.start, default.period.end
         parsed = {}
         for key in ("from", "to"):
-            raw = params.get(key)
-            if raw in (None, ""):
+            given = _values(params, key)
+            if len(set(given)) > 1:
+                values = ", ".join(f"'{quoted(value)}'" for value in given)
+                notices.append(f"The link gave '{key}' {len(given)} times ({values}); the first was used.")
+            raw = given[0] if given else ""
+            if raw == "":
                 continue
-            month = parse_month(raw)
+            month = months.parse(raw)
             if month is None:
-                notices.append(f"'{shown(raw)}' is not a month in the form YYYY-MM, so it was ignored.")
+                notices.append(f"'{quoted(raw)}' is not a month in the form YYYY-MM, so it was ignored.")
             else:
                 parsed[key] = month
         if "to" in parsed:
@@ -137,14 +138,14 @@ class Filters:
         if "from" in parsed:
             start = parsed["from"]
         elif "to" in parsed:
-            start = add_months(end, -(default.period.months - 1))
+            start = months.shift(end, -(default.period.months - 1))
         if start > end:
             notices.append("The period in the link ran backwards, so its two months were swapped.")
             start, end = end, start
         clamped_start, clamped_end = max(start, first_month), min(end, last_month)
         if (clamped_start, clamped_end) != (start, end):
             notices.append(
-                f"This snapshot covers {month_label(first_month)} to {month_label(last_month)}; "
+                f"This snapshot covers {months.label(first_month)} to {months.label(last_month)}; "
                 "the period was trimmed to fit."
             )
         if clamped_start > clamped_end:
@@ -152,14 +153,36 @@ class Filters:
         return cls(borough, Period(clamped_start, clamped_end)), notices
 
     def to_query_params(self) -> dict[str, str]:
-        params = {"from": month_text(self.period.start), "to": month_text(self.period.end)}
-        if self.borough:
-            params["borough"] = self.borough
-        return params
+        """The URL form: always all three values, so a link reopens this exact view."""
+        return {
+            "borough": self.borough.gss_code if self.borough else ALL_LONDON,
+            "from": months.text(self.period.start),
+            "to": months.text(self.period.end),
+        }
 
     def describe(self) -> str:
         """'Lambeth, the 12 months to March 2025'."""
         return f"{self.borough_name}, {self.period.describe()}"
+
+
+def _borough(given: list[str], notices: list[str]) -> Borough | None:
+    """The borough the link names (the first value when it names several, saying which).
+    A value with a hidden (control or format) character names no borough."""
+    if not given:
+        return None
+    raw = given[0]
+    if raw.strip().lower() in _ALL_LONDON_WORDS:
+        found, used = None, "all London"
+    else:
+        hidden = any(unicodedata.category(char)[0] == "C" for char in raw)
+        found = None if hidden else resolve_borough(raw)
+        used = found.name if found else "all London"
+        if found is None:
+            notices.append(f"The link named an unknown borough ('{quoted(raw)}'), so all London is shown.")
+    if len(set(given)) > 1:
+        names = ", ".join(f"'{quoted(value)}'" for value in given)
+        notices.append(f"The link named {len(given)} boroughs ({names}); the first was used, so {used} is shown.")
+    return found
 
 
 def coverage_note(subject: str, covered: tuple[date, ...], period: Period) -> str | None:
@@ -170,8 +193,9 @@ def coverage_note(subject: str, covered: tuple[date, ...], period: Period) -> st
         return None
     if not covered:
         return f"This snapshot has no {subject} data for {period.describe()}: choose another period in the sidebar."
-    span = month_label(covered[0]) if len(covered) == 1 else f"{month_label(covered[0])} to {month_label(covered[-1])}"
-    gaps = " with gaps" if months_between(covered[0], covered[-1]) > len(covered) else ""
+    first, last = months.label(covered[0]), months.label(covered[-1])
+    span = first if len(covered) == 1 else f"{first} to {last}"
+    gaps = " with gaps" if months.count(covered[0], covered[-1]) > len(covered) else ""
     return (
         f"{subject[0].upper()}{subject[1:]} data cover {len(covered)} of the {period.months} months chosen "
         f"({span}{gaps}); rates are annualised over those {len(covered)} months."

@@ -6,8 +6,6 @@ town-centre hotspot, large enough that police.uk's snapped locations don't matte
 
 from __future__ import annotations
 
-import functools
-
 import h3
 import numpy as np
 import pandas as pd
@@ -47,7 +45,6 @@ def crime_cells_from_points(points: pd.DataFrame) -> pd.DataFrame:
     return counted
 
 
-@functools.lru_cache(maxsize=200_000)
 def _boundary(cell: str) -> tuple[tuple[float, float], ...]:
     return tuple((round(lng, 6), round(lat, 6)) for lat, lng in h3.cell_to_boundary(cell))
 

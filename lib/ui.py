@@ -1,31 +1,35 @@
 """Everything that touches Streamlit outside the pages: snapshot choice, the shared
-sidebar, URL-backed widgets, caching, notices and small presentation helpers.
+sidebar, the address bar, the one data path (`cached`, `london_wide`), the one drawing path
+(`draw`), notices and small presentation helpers.
 
-Pages call these; they never read Parquet or query params themselves.
+Pages call these (through `lib.page.run_page`); they never read Parquet or query params
+themselves.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from lib import settings
-from lib.boroughs import BOROUGHS, borough_name
-from lib.charts.common import screen_spec
+from lib import months, settings
+from lib.boroughs import BY_CODE
 from lib.contract import SnapshotError, open_snapshot
-from lib.filters import Filters, Period, add_months, month_text, months_between, shown
+from lib.figure import Figure
+from lib.filters import ALL_LONDON, Filters, Period, quoted
 from lib.queries.common import month_range
 from lib.store import Store
 
 DEMO_NOTICE = "Demo data: synthetic, not real figures."
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+SHARED_PARAMS = ("snapshot", "borough", "from", "to")  # every address carries these
 
 
 # --- Snapshots ----------------------------------------------------------------------------
@@ -36,6 +40,20 @@ class SnapshotChoice:
     key: str  # what the URL's `snapshot` parameter holds
     label: str
     path: Path
+
+
+@dataclass(frozen=True, eq=False)
+class OpenSnapshot:
+    """The snapshot a page shows: its picker key (the URL's `snapshot`), id, label, folder,
+    manifest, the last month it holds data for, and whether it is the synthetic demo."""
+
+    key: str
+    snapshot_id: str
+    label: str
+    path: Path
+    manifest: Mapping[str, Any]
+    published_to: date | None
+    is_demo: bool
 
 
 def snapshot_choices() -> list[SnapshotChoice]:
@@ -67,9 +85,9 @@ def select_snapshot() -> Store | None:
     error on screen when no snapshot can be opened."""
     choices = snapshot_choices()
     keys = [c.key for c in choices]
-    requested = st.query_params.get("snapshot")
+    requested = _first_param("snapshot")
     if requested and requested not in keys:
-        notice(f"There is no snapshot called '{shown(requested)}', so the default is shown.")
+        notice(f"There is no snapshot called '{quoted(requested)}', so {choices[0].label} is shown.")
     if "snapshot" not in st.session_state or st.session_state["snapshot"] not in keys:
         st.session_state["snapshot"] = requested if requested in keys else keys[0]
     chosen_key = st.sidebar.selectbox(
@@ -79,10 +97,9 @@ def select_snapshot() -> Store | None:
         format_func=lambda k: next(c.label for c in choices if c.key == k),
         help="Which data to show: the built-in demo or an official snapshot in data/snapshots/.",
     )
-    _set_param("snapshot", chosen_key, default=keys[0])
     chosen = next(c for c in choices if c.key == chosen_key)
     try:
-        return _store_for(chosen.path)
+        store = _store_for(chosen.path)
     except SnapshotError as error:
         st.error(f"This snapshot cannot be opened: {error}")
         if chosen.path == settings.DEMO_SNAPSHOT and not chosen.path.exists():
@@ -90,6 +107,17 @@ def select_snapshot() -> Store | None:
         else:
             st.info("Pick another snapshot in the sidebar, or rebuild this one with the pipeline.")
         return None
+    manifest = store.snapshot.manifest
+    st.session_state["_snapshot"] = OpenSnapshot(
+        key=chosen.key,
+        snapshot_id=store.snapshot_id,
+        label=chosen.label,
+        path=chosen.path,
+        manifest=manifest,
+        published_to=months.parse(str((manifest.get("period") or {}).get("to", ""))[:7]),
+        is_demo=store.snapshot.is_demo,
+    )
+    return store
 
 
 def current_store() -> Store:
@@ -102,20 +130,27 @@ def current_store() -> Store:
     return store
 
 
-def cached(function: Callable[..., Any], **kwargs: Any) -> Any:
-    """`function(store, **kwargs)` cached per (snapshot, function, arguments)."""
+def current_snapshot() -> OpenSnapshot:
+    return st.session_state["_snapshot"]
+
+
+# --- The one data path --------------------------------------------------------------------
+
+
+def cached(query: Callable[..., Any], **kwargs: Any) -> Any:
+    """`query(store, **kwargs)` on the open snapshot, cached per (snapshot, query, arguments).
+    Every read of snapshot data goes through here."""
     store = current_store()
     key = tuple(sorted((name, _hashable(value)) for name, value in kwargs.items()))
-    return _cached_call(
-        store.snapshot.path.as_posix(), store.snapshot_id, function.__module__, function.__qualname__, key
-    )
+    return _cached_call(store.snapshot.path.as_posix(), store.snapshot_id, query.__module__, query.__qualname__, key)
 
 
-def memo(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """`function(*args, **kwargs)` for a pure function of data (DataFrames included), reused
-    while the arguments are the same: London-wide tables that a borough change leaves alone
-    are then computed once."""
-    return _memo_call(function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+def london_wide(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)` for a pure function of data (DataFrames included) whose
+    result does not depend on the borough chosen, such as the table of all boroughs or the
+    London map's layers: reused while its inputs are the same, so a borough change does not
+    recompute it. Not for anything that reads the snapshot (use `cached`)."""
+    return _london_wide_call(function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
 
 
 def _geo_frame_hash(frame: Any) -> bytes:
@@ -125,7 +160,7 @@ def _geo_frame_hash(frame: Any) -> bytes:
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs={"geopandas.geodataframe.GeoDataFrame": _geo_frame_hash})
-def _memo_call(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+def _london_wide_call(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
     return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 
 
@@ -141,60 +176,119 @@ def _cached_call(path: str, snapshot_id: str, module: str, name: str, kwargs: tu
     return function(_store_for(Path(path)), **dict(kwargs))
 
 
-# --- Shared filters -----------------------------------------------------------------------
+# --- The one drawing path -----------------------------------------------------------------
 
 
-def _set_param(name: str, value: str | None, default: str | None = None) -> None:
-    """Keep the URL in step with a widget: write non-default values, drop default ones."""
-    if value is None or value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
+def draw(figure: Figure, *, container: Any = None) -> None:
+    """Put a chart or map on screen, with its sentence as alt text. Every figure on every
+    page is drawn here."""
+    where = container or st
+    alt = figure.sentence or figure.title or None
+    if figure.deck is not None:
+        where.pydeck_chart(figure.deck, height=figure.height or 500, alt=alt)
+        return
+    kwargs: dict[str, Any] = {"width": figure.width, "alt": alt}
+    if figure.height is not None:
+        kwargs["height"] = figure.height
+    where.vega_lite_chart(spec=figure.spec, **kwargs)
+
+
+# --- The address bar ----------------------------------------------------------------------
+# The address is the view: app.py starts each run with `start_address`, every control that
+# reads the URL writes its value back through `write_param`, and `finish_address` drops
+# whatever no control used, so a copied link carries exactly the view on screen.
+
+
+def start_address() -> None:
+    st.session_state["_known_params"] = set(SHARED_PARAMS)
+
+
+def query_values() -> dict[str, list[str]]:
+    """Every parameter of the address with all its values (a parameter may be repeated)."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def _first_param(name: str) -> str | None:
+    values = st.query_params.get_all(name)
+    return values[0] if values else None
+
+
+def write_param(name: str, value: str) -> None:
+    """Record that `name` belongs to this view and put its value in the address."""
+    st.session_state.setdefault("_known_params", set(SHARED_PARAMS)).add(name)
+    if st.query_params.get_all(name) != [value]:
         st.query_params[name] = value
 
 
+def finish_address() -> None:
+    """Drop parameters no control of this page used, saying so."""
+    known = st.session_state.get("_known_params", set(SHARED_PARAMS))
+    unknown = [name for name in st.query_params if name not in known]
+    for name in unknown:
+        del st.query_params[name]
+    if unknown:
+        names = ", ".join(f"'{quoted(name)}'" for name in unknown)
+        notice(f"This page does not use {names} from the link, so it was left out of the address.")
+
+
+# --- Shared filters -----------------------------------------------------------------------
+
+
+def _borough_label(code: str) -> str:
+    return BY_CODE[code].name if code in BY_CODE else "All London"
+
+
 def shared_sidebar(store: Store) -> Filters:
-    """Borough and period widgets, initialised from the URL and written back to it."""
+    """Borough and period widgets, initialised from the URL and written back to it; the
+    filters chosen, which app.py hands to the page (`use_filters`)."""
     first, last = cached(month_range)
     default = Filters.default(first, last)
-    if "_filters" not in st.session_state:
-        filters, messages = Filters.from_query_params(dict(st.query_params), first, last)
+    write_param("snapshot", current_snapshot().key)
+    if "_previous_filters" not in st.session_state:
+        filters, messages = Filters.from_query_params(query_values(), first, last)
         for message in messages:
             notice(message)
-        st.session_state["borough"] = filters.borough or ""
+        st.session_state["borough"] = filters.gss_code or ALL_LONDON
         st.session_state["period"] = (filters.period.start, filters.period.end)
-    months = [add_months(first, i) for i in range(months_between(first, last))]
-    names = {b.gss_code: b.name for b in BOROUGHS}
-    codes = ["", *sorted(names, key=names.get)]
-    st.sidebar.selectbox("Borough", codes, key="borough", format_func=lambda code: names.get(code, "All London"))
+    options = months.span(first, last)
+    codes = [ALL_LONDON, *sorted(BY_CODE, key=lambda code: BY_CODE[code].name)]
+    if st.session_state.get("borough") not in codes:
+        st.session_state["borough"] = ALL_LONDON
+    st.sidebar.selectbox("Borough", codes, key="borough", format_func=_borough_label)
     # AppTest hands a range select_slider back as a single month on reruns: fall back to the
     # period of the previous run rather than fail.
     chosen = st.session_state.get("period")
-    if not (isinstance(chosen, tuple | list) and len(chosen) == 2 and chosen[0] in months and chosen[1] in months):
-        before = st.session_state.get("_filters")
+    if not (isinstance(chosen, tuple | list) and len(chosen) == 2 and chosen[0] in options and chosen[1] in options):
+        before = st.session_state.get("_previous_filters")
         fallback = before.period if before else default.period
-        st.session_state["period"] = (fallback.start, fallback.end)
+        st.session_state["period"] = (max(fallback.start, first), min(fallback.end, last))
+        if st.session_state["period"][0] > st.session_state["period"][1]:
+            st.session_state["period"] = (default.period.start, default.period.end)
     st.sidebar.select_slider(
         "Period",
-        options=months,
+        options=options,
         # A range default makes Streamlit read the widget state back as a (start, end)
         # pair; without it a rerun collapses the period to one date. Session state wins.
-        value=(months[0], months[-1]),
+        value=(options[0], options[-1]),
         key="period",
-        format_func=lambda m: m.strftime("%b %Y"),
+        format_func=months.short,
         help="Months are whole calendar months (London time).",
     )
     start, end = st.session_state["period"]
-    filters = Filters(st.session_state["borough"] or None, Period(start, end))
-    st.session_state["_filters"] = filters
-    _set_param("borough", filters.borough)
-    _set_param("from", month_text(start), month_text(default.period.start))
-    _set_param("to", month_text(end), month_text(default.period.end))
+    filters = Filters(BY_CODE.get(st.session_state["borough"]), Period(start, end))
+    st.session_state["_previous_filters"] = filters
+    for name, value in filters.to_query_params().items():
+        write_param(name, value)
     return filters
 
 
+def use_filters(filters: Filters) -> None:
+    """The filters the page app.py runs next shows (`current_filters`)."""
+    st.session_state["_view_filters"] = filters
+
+
 def current_filters() -> Filters:
-    return st.session_state["_filters"]
+    return st.session_state["_view_filters"]
 
 
 # --- URL-backed page widgets --------------------------------------------------------------
@@ -213,18 +307,21 @@ def url_choice(
 ) -> str:
     """A single-choice widget whose value lives in the URL parameter `param`.
 
-    An unknown value in the URL is ignored with a notice; the default value is kept out of
-    the URL so links stay short."""
+    An unknown value in the URL is ignored with a notice; the value chosen is always
+    written to the URL, so a copied link keeps it."""
     options = list(options)
     if default not in options:
         default = options[0]
     key = f"url:{param}"
     remembered = st.session_state.setdefault("_remembered", {})
     if key not in st.session_state:
-        raw = st.query_params.get(param)
+        given = st.query_params.get_all(param)
+        raw = given[0] if given else None
         value = _match_option(raw, options, format_func)
         if raw not in (None, "") and value is None:
-            notice(f"'{shown(raw)}' is not a choice for {label.lower()}, so {format_func(default)} is shown.")
+            notice(f"'{quoted(raw)}' is not a choice for {label.lower()}, so {format_func(default)} is shown.")
+        if len(set(given)) > 1:
+            notice(f"The link gave {label.lower()} {len(given)} times; the first was used.")
         st.session_state[key] = value or remembered.get(key, default)
     if st.session_state[key] not in options:
         st.session_state[key] = default
@@ -241,7 +338,7 @@ def url_choice(
     else:
         value = where.selectbox(label, options, key=key, format_func=format_func, help=help)
     remembered[key] = value
-    _set_param(param, value, default)
+    write_param(param, value)
     return value
 
 
@@ -255,21 +352,22 @@ def url_multichoice(
     format_func: Callable[[str], str] = str,
     container: Any = None,
 ) -> list[str]:
-    """A multi-choice widget stored in the URL as a comma-separated list."""
+    """A multi-choice widget stored in the URL as a comma-separated list (empty: none)."""
     options = list(options)
     key = f"url:{param}"
     if key not in st.session_state:
-        raw = st.query_params.get(param)
+        raw = _first_param(param)
         chosen = list(default)
         if raw:
             parts = [_match_option(part, options, format_func) for part in str(raw).split(",")[:20]]
             if any(p is None for p in parts):
-                notice(f"Some of '{shown(raw)}' are not choices for {label.lower()}; they were ignored.")
+                notice(f"Some of '{quoted(raw)}' are not choices for {label.lower()}; they were ignored.")
             chosen = list(dict.fromkeys(p for p in parts if p is not None))
         st.session_state[key] = chosen[:max_selections] if max_selections else chosen
+    st.session_state[key] = [value for value in st.session_state[key] if value in options]
     where = container or st
     values = where.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections)
-    _set_param(param, ",".join(values) if values else None, ",".join(default) or None)
+    write_param(param, ",".join(values))
     return values
 
 
@@ -338,33 +436,14 @@ def download_csv(
     )
 
 
-def area_cards(areas: Sequence[str | None]) -> Iterator[tuple[Any, str | None, str]]:
-    """Side-by-side bordered cards, one per area (a borough's GSS code, or None for London),
-    each headed by the area's name: yields (card, gss_code, name)."""
-    for column, gss_code in zip(st.columns(len(areas)), areas, strict=True):
+def area_cards(filters: Filters) -> Iterator[tuple[Any, str | None, str]]:
+    """Side-by-side bordered cards, the chosen borough's (if any) then London's, each headed
+    by the area's name: yields (card, gss_code or None, name)."""
+    areas = [(filters.gss_code, filters.borough_name), (None, "London")] if filters.borough else [(None, "London")]
+    for column, (gss_code, name) in zip(st.columns(len(areas)), areas, strict=True):
         card = column.container(border=True)
-        name = borough_name(gss_code)
         card.markdown(f"**{name}**")
         yield card, gss_code, name
-
-
-def chart(chart: Any, *, container: Any = None, **kwargs: Any) -> None:
-    """Draw an Altair chart (as `st.altair_chart` would) styled for screen sharing."""
-    (container or st).vega_lite_chart(spec=screen_spec(chart), **kwargs)
-
-
-def cached_chart(
-    builder: Callable[..., Any], *args: Any, container: Any = None, width: str = "stretch", **kwargs: Any
-) -> None:
-    """Draw `builder(*args, **kwargs)`, reusing the finished spec when the same builder gets
-    the same data again (building and serialising an Altair chart costs tens of
-    milliseconds; after a borough change the London charts are unchanged)."""
-    spec = memo(_built_spec, builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
-    (container or st).vega_lite_chart(spec=spec, width=width)
-
-
-def _built_spec(module: str, name: str, args: tuple, kwargs: tuple) -> dict:
-    return screen_spec(getattr(importlib.import_module(module), name)(*args, **dict(kwargs)))
 
 
 def empty_result(message: str) -> None:

@@ -263,3 +263,61 @@ SURVEY_GROUPS: dict[str, tuple[str, ...]] = {
     "age": ("16-24", "25-34", "35-44", "45-54", "55-64", "65+"),
     "gender": ("Female", "Male"),
 }
+
+
+# --- Harm and justice (the Met's Monthly Crime Dashboard) --------------------------------
+
+# The Square Mile is policed by the City of London Police: the Met's own figures never
+# include it, so "London" in them means the other 32 boroughs.
+CITY_OF_LONDON = "E09000001"
+
+HARM_OFFENCES = "offences"
+HARM_POSITIVE_OUTCOMES = "positive_outcomes"
+HARM_MEASURES: tuple[str, ...] = (HARM_OFFENCES, HARM_POSITIVE_OUTCOMES)
+
+GUN_CRIME = "Gun Crime"
+DOMESTIC_ABUSE = "Domestic Abuse"
+HATE_CRIME = "Hate Crime"
+TOTAL_NOTIFIABLE = "Total Notifiable Offences"
+KNIFE_VICTIMS_1_24 = "Knife Injury Victims (1-24)"
+
+# Offence group -> its subgroups, in display order. Subgroups overlap (knife crime with
+# injury is part of knife crime; one hate crime can carry several strands), so they are
+# never added together; each is a figure of its own.
+HARM_CATEGORIES: dict[str, tuple[str, ...]] = {
+    KNIFE_CRIME: (
+        "Knife Crime",
+        "Knife Crime with Injury",
+        "Knife Crime with Injury (Personal Robbery)",
+        KNIFE_VICTIMS_1_24,
+        "Knife Injury Victims (non-domestic, 1-24)",
+    ),
+    GUN_CRIME: ("Gun Crime", "Gun Crime (Personal Robbery)", "Lethal Barrel Discharges"),
+    DOMESTIC_ABUSE: ("Domestic Abuse", "Domestic Abuse Violence with Injury"),
+    HATE_CRIME: (
+        "Hate Crime",
+        "Racist and Religious Hate Crime",
+        "Racist Hate Crime",
+        "Antisemitic Hate Crime",
+        "Islamophobic Hate Crime",
+        "Faith Hate Crime",
+        "Homophobic Hate Crime",
+        "Transphobic Hate Crime",
+        "Disability Hate Crime",
+    ),
+    TOTAL_NOTIFIABLE: (TOTAL_NOTIFIABLE,),
+}
+
+# Subgroups that count people hurt (or shots fired), not offences: the Met publishes no
+# positive outcomes for them.
+HARM_NOT_OFFENCES: frozenset[str] = frozenset(
+    {KNIFE_VICTIMS_1_24, "Knife Injury Victims (non-domestic, 1-24)", "Lethal Barrel Discharges"}
+)
+
+# The Met moved to a new crime recording system (CONNECT) at the end of February 2024 and
+# says its domestic abuse and hate crime figures before and after are not comparable
+# (London Datastore, MPS Monthly Crime Dashboard Data). First month on the new system:
+HARM_RECORDING_BREAKS: dict[str, tuple[str, str]] = {
+    DOMESTIC_ABUSE: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
+    HATE_CRIME: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
+}

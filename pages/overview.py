@@ -5,59 +5,40 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
-from lib.filters import Period, coverage_note
 from lib.metrics.summary import area_population, count_summary, search_summary, survey_summary
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.narrative.overview import search_sentence, survey_sentence, violence_sentence
-from lib.queries.common import months_with_data, population_year, populations
+from lib.page import PageContext, Section, run_page
+from lib.queries.common import population_year, populations
 from lib.queries.overview import category_counts, searches_by_group, survey_values
+from lib.views.overview import SOURCES, covered_months, delta_colour, intro
 from lib.vocab import VIOLENCE
 
-filters = ui.current_filters()
-period = filters.period
-before = period.previous()
-areas = [filters.borough, None] if filters.borough else [None]
-
-st.title(f"Overview: {filters.borough_name}")
-st.caption(
-    f"{period.short()} compared with {before.short()}. Rates are per 1,000 residents a year "
-    f"(Census {ui.cached(population_year)} residents). People searched or victimised need not live "
-    "in the borough. A change is called up or down only when a statistical test says so (5% level)."
-)
-people = ui.cached(populations)
+SURVEY_LABELS = {"trust": "Trust the Met", "good_job": "Good job locally"}
 
 
-def delta_colour(direction: str, higher_is_worse: bool = True) -> str:
-    if direction == "no significant change":
-        return "off"
-    return "inverse" if higher_is_worse else "normal"
+def about(ctx: PageContext) -> None:
+    st.caption(intro(ctx, ui.cached(population_year)))
 
 
-def covered_months(table: str, subject: str, span: Period) -> int:
-    """Months of `span` the table covers, saying so when that is not all of them."""
-    covered = ui.cached(months_with_data, table=table, start=span.start, end=span.end)
-    note = coverage_note(subject, covered, span)
-    if note:
-        st.info(note, icon=":material/date_range:")
-    return len(covered)
-
-
-st.subheader("Violence against the person")
-crime_months = covered_months("crime_monthly", "recorded crime", period)
-now = ui.cached(category_counts, major_category=VIOLENCE, start=period.start, end=period.end)
-# A change is only tested between two fully covered periods of equal length.
-comparable = (
-    crime_months == period.months
-    and len(ui.cached(months_with_data, table="crime_monthly", start=before.start, end=before.end)) == before.months
-)
-earlier = (
-    ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end) if comparable else None
-)
-for card, gss, area in ui.area_cards(areas) if crime_months else []:
-    summary = count_summary(now, earlier, area_population(people, gss), crime_months, gss)
-    change = summary.change
-    with card:
-        left, right = st.columns(2)
+def violence(ctx: PageContext) -> None:
+    period, before = ctx.filters.period, ctx.filters.period.previous()
+    crime_months = covered_months("crime_monthly", "recorded crime", period)
+    if not crime_months:
+        return
+    now = ui.cached(category_counts, major_category=VIOLENCE, start=period.start, end=period.end)
+    # A change is only tested between two fully covered periods of equal length.
+    comparable = crime_months == period.months and (
+        covered_months("crime_monthly", "recorded crime", before, say=False) == before.months
+    )
+    earlier = (
+        ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end) if comparable else None
+    )
+    people = ui.cached(populations)
+    for card, gss, area in ui.area_cards(ctx.filters):
+        summary = count_summary(now, earlier, area_population(people, gss), crime_months, gss)
+        change = summary.change
+        left, right = card.columns(2)
         left.metric(
             "Offences",
             count_text(summary.count),
@@ -65,21 +46,19 @@ for card, gss, area in ui.area_cards(areas) if crime_months else []:
             delta_color=delta_colour(change.direction) if change else "off",
         )
         right.metric("Per 1,000 residents a year", rate_text(summary.rate))
-        st.markdown(violence_sentence(area, summary, period))
+        card.markdown(violence_sentence(area, summary, period))
 
-st.subheader("Trust and confidence (Public Attitude Survey)")
-survey = ui.cached(survey_values, measures=("trust", "good_job"), end=period.end)
-for card, gss, area in ui.area_cards(areas):
-    with card:
-        metric_columns = st.columns(2)
-        for metric_column, measure in zip(metric_columns, ("trust", "good_job"), strict=True):
+
+def trust(ctx: PageContext) -> None:
+    survey = ui.cached(survey_values, measures=tuple(SURVEY_LABELS), end=ctx.filters.period.end)
+    for card, gss, area in ui.area_cards(ctx.filters):
+        for column, (measure, label) in zip(card.columns(2), SURVEY_LABELS.items(), strict=True):
             summary = survey_summary(survey, measure, gss)
-            label = {"trust": "Trust the Met", "good_job": "Good job locally"}[measure]
             if summary is None:
-                metric_column.metric(label, "not surveyed")
+                column.metric(label, "not surveyed")
                 continue
             change = summary.change
-            metric_column.metric(
+            column.metric(
                 label,
                 percent_text(summary.proportion),
                 f"{change.points:+.0f} points on a year earlier" if change else None,
@@ -87,16 +66,20 @@ for card, gss, area in ui.area_cards(areas):
                 help=f"95% interval {percent_text(summary.low)} to {percent_text(summary.high)}"
                 + (" (approximate: respondent numbers not published)" if summary.approximate else ""),
             )
-            st.markdown(survey_sentence(area, measure, summary))
+            card.markdown(survey_sentence(area, measure, summary))
 
-st.subheader("Stop and search")
-search_months = covered_months("stop_search", "stop and search", period)
-searches = ui.cached(searches_by_group, start=period.start, end=period.end)
-for card, gss, area in ui.area_cards(areas) if search_months else []:
-    summary = search_summary(searches, people, search_months, gss)
-    ratio = summary.black_white
-    with card:
-        left, right = st.columns(2)
+
+def searches(ctx: PageContext) -> None:
+    period = ctx.filters.period
+    search_months = covered_months("stop_search", "stop and search", period)
+    if not search_months:
+        return
+    found = ui.cached(searches_by_group, start=period.start, end=period.end)
+    people = ui.cached(populations)
+    for card, gss, area in ui.area_cards(ctx.filters):
+        summary = search_summary(found, people, search_months, gss)
+        ratio = summary.black_white
+        left, right = card.columns(2)
         left.metric("Searches per 1,000 a year", rate_text(summary.rate))
         right.metric(
             "Black/White rate ratio",
@@ -104,10 +87,20 @@ for card, gss, area in ui.area_cards(areas) if search_months else []:
             help="Self-defined ethnicity, all search types, Census 2021 residents. "
             "Searches with ethnicity not stated are left out.",
         )
-        st.markdown(search_sentence(area, summary, period))
+        card.markdown(search_sentence(area, summary, period))
 
-ui.source_caption(
-    "Sources: recorded crime (Metropolitan Police via the London Datastore, or data.police.uk), MOPAC "
-    "Public Attitude Survey (rolling 12 months at quarter ends), data.police.uk stop and search, ONS Census "
-    "2021. See About the data for files, periods and methods."
+
+def sources(ctx: PageContext) -> None:
+    ui.source_caption(SOURCES)
+
+
+run_page(
+    lambda ctx: f"Overview: {ctx.filters.borough_name}",
+    [
+        Section("about", "", about),
+        Section("violence", "Violence against the person", violence),
+        Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
+        Section("searches", "Stop and search", searches),
+        Section("sources", "", sources),
+    ],
 )

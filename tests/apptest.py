@@ -39,9 +39,9 @@ def run_page(page: str | None = None, query: dict[str, str] | None = None, timeo
     for key, value in (query or {}).items():
         at.query_params[key] = value
     with live_server_navigation():
+        if page is not None:  # a link straight to the page, as a browser opens it
+            at.switch_page(page)
         at.run()
-        if page is not None:
-            at.switch_page(page).run()
     return at
 
 

@@ -15,17 +15,20 @@ import jsonschema
 import pandas as pd
 import pytest
 
+from lib import months
 from lib.boroughs import BOROUGHS
-from lib.charts import common, stop_search, trust, vegalite, violence
+from lib.charts import common, harm, stop_search, trust, vegalite, violence
 from lib.charts.common import screen_spec
 from lib.charts.vegalite import Spec, check_spec
 from lib.colour import quantile_scale
 from lib.contract import open_snapshot
 from lib.filters import Period
+from lib.metrics import harm as hm
 from lib.metrics import stop_search as sm
 from lib.metrics import survey
 from lib.metrics import violence as vm
 from lib.narrative import stop_search as say
+from lib.queries import harm as hq
 from lib.queries import stop_search as sq
 from lib.queries import trust as tq
 from lib.queries import violence as vq
@@ -34,7 +37,7 @@ from lib.store import Store
 from lib.vocab import SELF_DEFINED
 
 LAMBETH = "E09000022"
-MODULES = (common, stop_search, trust, violence)
+MODULES = (common, harm, stop_search, trust, violence)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def store(small_snapshot) -> Store:
 
 def _period(store: Store) -> Period:
     _, last = month_range(store)
-    return Period((pd.Timestamp(last) - pd.DateOffset(months=11)).date(), last)  # the latest 12 months
+    return Period(months.shift(last, -11), last)  # the latest 12 months
 
 
 def _stop_search(store: Store) -> dict:
@@ -65,7 +68,9 @@ def _stop_search(store: Store) -> dict:
         "outcomes": sm.outcome_rates(cube, area=LAMBETH, definition=SELF_DEFINED),
         "children": children.assign(label=[say.count_label(n) for n in children["under_18"]]),
         "boroughs": boroughs,
-        "monthly": sm.monthly_breakdown(volume, in_borough=True, by="legislation", months=sm.period_months(**span)),
+        "monthly": sm.monthly_breakdown(
+            volume, area=LAMBETH, by="legislation", months=months.span(span["start"], span["end"])
+        ),
     }
 
 
@@ -79,6 +84,21 @@ def _violence(store: Store) -> dict:
     table = vm.borough_table(current, previous, residents, period.months)
     trend = vm.monthly_trend(monthly[monthly["gss_code"] == LAMBETH], residents[LAMBETH], vm.RATE)
     return {"period": period, "table": table, "trend": trend}
+
+
+def _harm(store: Store) -> dict:
+    period = _period(store)
+    monthly = hq.monthly_counts(store, group="Domestic Abuse", subgroup="Domestic Abuse")
+    residents = populations(store).set_index("gss_code")["All"]
+    table = hm.borough_table(monthly, period, residents)
+    first, last = monthly["month"].min(), monthly["month"].max()
+    return {
+        "period": period,
+        "table": table,
+        "trend": hm.offence_trend(hm.area_rows(monthly, LAMBETH), float(residents[LAMBETH]), hm.RATE),
+        "outcomes": hm.outcome_trend(hm.area_rows(monthly, LAMBETH)),
+        "breaks": hm.breaks_in("Domestic Abuse", first, last) or [(first, "a test break")],
+    }
 
 
 def _trust(store: Store) -> dict:
@@ -132,6 +152,18 @@ CASES: dict[str, tuple[Callable[[Store], dict], Callable[[dict], object]]] = {
         lambda d: violence.trend_chart(d["trend"], title="Trend", y_title="Per 1,000", period=d["period"]),
     ),
     "violence.hotspot_legend": (lambda s: {}, lambda d: violence.hotspot_legend()),
+    "harm.trend_chart": (
+        _harm,
+        lambda d: harm.trend_chart(d["trend"], title="T", y_title="Per 1,000", period=d["period"], breaks=d["breaks"]),
+    ),
+    "harm.outcome_rate_chart": (
+        _harm,
+        lambda d: harm.outcome_rate_chart(d["outcomes"], title="Outcomes", period=d["period"], breaks=d["breaks"]),
+    ),
+    "harm.outcome_ranking_chart": (
+        _harm,
+        lambda d: harm.outcome_ranking_chart(d["table"], london_rate=0.1, title="Outcome rates", selected=LAMBETH),
+    ),
     "trust.trend_chart": (
         _trust,
         lambda d: trust.trend_chart(
@@ -155,31 +187,11 @@ CASES: dict[str, tuple[Callable[[Store], dict], Callable[[dict], object]]] = {
         _trust,
         lambda d: trust.gap_chart(trust.gap_table(d["gaps"], "Black", "White", d["latest"]), title="gap"),
     ),
-    "trust.trend_view": (
-        _trust,
-        lambda d: trust.trend_view(
-            d["values"], areas=(LAMBETH, None), last=d["latest"], title="t", banded=("Lambeth", "London")
-        ),
-    ),
-    "trust.borough_view": (_trust, lambda d: trust.borough_view(d["changes"], title="t")),
-    "trust.change_view": (_trust, lambda d: trust.change_view(d["changes"], title="t")),
-    "trust.group_view": (
-        _trust,
-        lambda d: trust.group_view(d["groups"], groups=("Black", "White"), last=d["latest"], title="t"),
-    ),
-    "trust.gap_view": (
-        _trust,
-        lambda d: trust.gap_view(d["gaps"], groups=("Black", "White"), last=d["latest"], title="t"),
-    ),
 }
 
 
 def _drawn(chart: object) -> dict:
-    """The spec as the page draws it: a view's cached spec (borough highlighted), else the
-    screen spec `ui` sends to the browser."""
-    if isinstance(chart, trust.ChartView):
-        assert len(chart.table) > 0
-        return trust.with_selected(chart.spec, LAMBETH)
+    """The spec as the page draws it: the screen spec `ui.draw` sends to the browser."""
     return screen_spec(chart)
 
 
@@ -200,7 +212,7 @@ def test_every_chart_builder_has_a_case():
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue
             returns = str(inspect.signature(function).return_annotation)
-            if any(kind in returns for kind in ("Chart", "Spec", "ChartView")) and name != "styled":
+            if any(kind in returns for kind in ("Chart", "Spec")) and name != "styled":
                 builders.add(f"{module.__name__.removeprefix('lib.charts.')}.{name}")
     assert builders == set(CASES)
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from lib.filters import Period, add_months
+from lib.filters import Period
 from lib.metrics.coverage import comparison, coverage, earlier_months, missing_comparison, short_span, span_label
+from lib.months import shift as add_months
 
 
 def months(first: str, last: str) -> list[date]:

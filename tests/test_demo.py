@@ -85,6 +85,7 @@ def test_snapshot_meets_the_contract_with_every_table(demo):
         "crime_unallocated",
         "stop_search",
         "survey",
+        "harm_monthly",
     }
     assert set(snapshot.tables) == expected
     assert snapshot.manifest["period"] == {"from": "2023-10", "to": "2025-09"}
@@ -105,7 +106,15 @@ def test_same_seed_gives_identical_tables_and_another_seed_differs(demo, tmp_pat
     other = write_demo(tmp_path / "other", DemoSpec(months=SPEC.months, scale=SPEC.scale, seed=SPEC.seed + 1))
     assert _table_hashes(again) == _table_hashes(demo)
     differing = {n for n, h in _table_hashes(other).items() if h != _table_hashes(demo)[n]}
-    assert differing == {"crime_monthly", "crime_points", "crime_cells", "crime_unallocated", "stop_search", "survey"}
+    assert differing == {
+        "crime_monthly",
+        "crime_points",
+        "crime_cells",
+        "crime_unallocated",
+        "stop_search",
+        "survey",
+        "harm_monthly",
+    }
 
 
 def test_population_is_the_census_file_in_long_form(tables):

@@ -11,6 +11,7 @@ from scipy import stats
 
 from lib.metrics import stop_search as m
 from lib.metrics.disparity import missing_ethnicity_range, rate_ratio
+from lib.months import span
 
 A, B = "E09000022", "E09000028"  # Lambeth, Southwark
 
@@ -168,7 +169,7 @@ def test_children_and_strip_searches():
 
 
 def test_monthly_breakdown_zero_fills_and_folds_objects():
-    months = m.period_months(date(2024, 1, 1), date(2024, 3, 1))
+    months = span(date(2024, 1, 1), date(2024, 3, 1))
     assert months == [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
     volume = pd.DataFrame(
         {
@@ -179,9 +180,9 @@ def test_monthly_breakdown_zero_fills_and_folds_objects():
             "searches": [4, 6, 1],
         }
     )
-    local = m.monthly_breakdown(volume, in_borough=True, by="legislation", months=months)
+    local = m.monthly_breakdown(volume, area="E09000022", by="legislation", months=months)
     assert len(local) == 6  # 3 months × the 2 powers found in London
     assert local["searches"].sum() == 5
-    objects = m.monthly_breakdown(volume, in_borough=False, by="object", months=months, top_objects=2)
+    objects = m.monthly_breakdown(volume, area=None, by="object", months=months, top_objects=2)
     assert set(objects["category"]) == {"Controlled drugs", "Stolen goods", "Anything else"}
     assert objects.groupby("category")["searches"].sum()["Anything else"] == 1

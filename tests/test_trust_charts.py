@@ -145,13 +145,3 @@ def test_gap_sentence_article_and_small_gaps():
     # a gap whose interval includes zero is called within the margin of error
     sentence = text.gap_sentence("gender", "Female", "Male", 0.66, 0.65, None, -0.01, 0.03)
     assert sentence.startswith("Women: 66%, men: 65%; a 1-point gap (95% interval −1 to +3 points), within")
-
-
-def test_with_selected_highlights_one_borough_in_a_cached_spec():
-    table = charts.borough_table(area_changes(_areas(), SEP25))
-    spec = charts.borough_dot_chart(table, london=0.69, selected=None, title="t").to_dict()
-    chosen = charts.with_selected(spec, BRENT)
-    rows = [row for rows in chosen["datasets"].values() for row in rows if "gss_code" in row]
-    assert {row["gss_code"]: row["is_selected"] for row in rows} == {LAMBETH: False, BRENT: True}
-    untouched = [row for rows in spec["datasets"].values() for row in rows if "gss_code" in row]
-    assert not any(row["is_selected"] for row in untouched)  # the cached spec is not changed

@@ -14,11 +14,12 @@ from shapely.geometry import box
 from lib.boroughs import GSS_CODES
 from lib.charts.violence import borough_tile_chart, trend_chart
 from lib.colour import quantile_scale
-from lib.filters import Period, add_months
+from lib.filters import Period
 from lib.maps.base import london_view
 from lib.maps.hotspots import hexagon_hotspot_map
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import h3_neighbour_weights
+from lib.months import shift as add_months
 from lib.narrative import violence as say
 from lib.vocab import VIOLENCE_AND_SEXUAL, OffenceGroup
 

@@ -22,7 +22,10 @@ from lib.briefing.context import Context
 from lib.briefing.model import Pack
 from lib.briefing.pack import build_pack
 from lib.briefing.typeset import project_files, to_html, to_pdf
-from lib.filters import Filters, Period, add_months, month_label, parse_month, shown
+from lib.filters import Filters, Period, quoted
+from lib.months import label as month_label
+from lib.months import parse as parse_month
+from lib.months import shift as add_months
 from lib.queries.common import month_range
 from lib.store import Store
 
@@ -99,7 +102,7 @@ def borough_code(text: str) -> str:
     names = [b.name for b in BOROUGHS]
     guess = difflib.get_close_matches(str(text).strip().title(), names, n=1, cutoff=0.6)
     hint = f" Did you mean {guess[0]}?" if guess else " Give a borough's name (for example Lambeth) or GSS code."
-    raise BriefingError(f"There is no London borough called '{shown(text)}'.{hint}")
+    raise BriefingError(f"There is no London borough called '{quoted(text)}'.{hint}")
 
 
 def file_stem(borough: str, period: Period) -> str:
@@ -112,7 +115,7 @@ def file_stem(borough: str, period: Period) -> str:
 def _month(text: str, option: str) -> date:
     month = parse_month(text)
     if month is None:
-        raise BriefingError(f"{option} '{shown(text)}' is not a month in the form YYYY-MM (for example 2024-03).")
+        raise BriefingError(f"{option} '{quoted(text)}' is not a month in the form YYYY-MM (for example 2024-03).")
     return month
 
 

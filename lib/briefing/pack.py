@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from lib.briefing.context import Context
 from lib.briefing.model import Cover, Pack, SourceLine
 from lib.briefing.topics import topics
-from lib.filters import month_label
 from lib.manifest import DATASETS, built_at
+from lib.months import label as month_label
 from lib.queries.briefing import table_span
 
 GENERAL_LIMITS = (

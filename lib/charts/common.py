@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
+from lib.figure import Figure
 
 FONT_SIZE = 14
 TITLE_SIZE = 16
@@ -112,3 +113,32 @@ def borough_tiles(
         text=f"{label_column}:N", color=alt.Color("text_colour:N", scale=None)
     )
     return (tiles + codes + values).properties(title=title, width=alt.Step(74), height=alt.Step(62))
+
+
+def chart_figure(
+    chart: alt.TopLevelMixin | dict,
+    *,
+    key: str,
+    data: pd.DataFrame | None = None,
+    title: str | None = None,
+    sentence: str = "",
+    source: str = "",
+    height: int | None = None,
+    width: str = "stretch",
+) -> Figure:
+    """A chart (Altair, or a plain Vega-Lite `Spec`) as a `Figure` with the screen styling;
+    its title defaults to the chart's own."""
+    spec = screen_spec(chart)
+    if title is None:
+        own = spec.get("title", "")
+        title = own.get("text", "") if isinstance(own, dict) else str(own)
+    return Figure(
+        key=key,
+        title=title,
+        spec=spec,
+        data=pd.DataFrame() if data is None else data,
+        sentence=sentence,
+        source=source,
+        height=height,
+        width=width,
+    )

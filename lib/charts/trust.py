@@ -1,5 +1,4 @@
-"""Charts for the trust and confidence page, the tables behind them (also the CSVs), and
-views that pair each table with its finished spec. Builders take frames, never a Store.
+"""Charts for the trust and confidence page and the tables behind them (also the CSVs).
 
 Survey values are proportions (0–1) shown as whole percentages; intervals are 95% Wilson
 intervals; gaps and changes are in percentage points.
@@ -7,14 +6,13 @@ intervals; gaps and changes are in percentage points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import altair as alt
 import pandas as pd
 
 from lib.boroughs import BOROUGHS, borough_name
-from lib.charts.common import borough_tiles, styled
+from lib.charts.common import borough_tiles
 from lib.colour import (
     BOROUGH_COLOUR,
     CATEGORICAL,
@@ -361,64 +359,3 @@ def gap_chart(table: pd.DataFrame, *, title: str) -> alt.LayerChart:
     )
     zero = alt.Chart().mark_rule(color="#999999", strokeWidth=1.5).encode(y=alt.datum(0))
     return alt.layer(zero, band, line, data=frame).properties(title=title, height=300)
-
-
-# --- Views -----------------------------------------------------------------------------------
-# Altair's schema validation is the slowest part of drawing these charts, so each view pairs a
-# table with its finished, validated Vega-Lite spec; the page builds a view once per choice
-# (ui.memo) and draws the spec, highlighting the selected borough afterwards (`with_selected`).
-
-
-@dataclass(frozen=True)
-class ChartView:
-    table: pd.DataFrame  # what the chart shows, also the CSV
-    spec: dict  # Vega-Lite spec with the shared styling applied
-
-
-def trend_view(
-    values: pd.DataFrame, *, areas: tuple[str | None, ...], last: date, title: str, banded: tuple[str, ...]
-) -> ChartView:
-    """`values` is `with_intervals` output for one measure's areas."""
-    table = trend_table(values, list(areas), last)
-    return ChartView(table, styled(trend_chart(table, title=title, banded=list(banded))).to_dict())
-
-
-def borough_view(changes: pd.DataFrame, *, title: str) -> ChartView:
-    """Dot-and-interval chart of every borough (`changes` is `area_changes` output); no
-    borough highlighted (`with_selected`)."""
-    table = borough_table(changes)
-    london = changes.loc[changes["gss_code"].isna(), "proportion"]
-    spec = styled(borough_dot_chart(table, london=float(london.iloc[0]), selected=None, title=title))
-    return ChartView(table, spec.to_dict())
-
-
-def change_view(changes: pd.DataFrame, *, title: str) -> ChartView:
-    """Tile map of each borough's change (`changes` is `area_changes` output); no borough
-    highlighted (`with_selected`)."""
-    tiles = change_tile_table(borough_table(changes))
-    scale = change_scale(tiles)
-    chart = change_tiles(tiles, scale=scale, selected=None, title=title) & change_legend(scale)
-    return ChartView(tiles, styled(chart).to_dict())
-
-
-def with_selected(spec: dict, gss_code: str | None) -> dict:
-    """A copy of a cached spec with one borough highlighted: both borough charts draw the
-    highlight from each row's `is_selected`, so only the data rows change (no re-validation)."""
-    copy = {**spec, "datasets": {}}
-    for name, rows in spec.get("datasets", {}).items():
-        copy["datasets"][name] = [
-            {**row, "is_selected": row["gss_code"] == gss_code} if "gss_code" in row else row for row in rows
-        ]
-    return copy
-
-
-def group_view(values: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
-    """`values` is `with_intervals` output for one kind of group."""
-    table = group_table(values, list(groups), last)
-    return ChartView(table, styled(group_chart(table, title=title)).to_dict())
-
-
-def gap_view(gaps: pd.DataFrame, *, groups: tuple[str, str], last: date, title: str) -> ChartView:
-    """`gaps` is `gap_series` output for the two groups."""
-    table = gap_table(gaps, *groups, last)
-    return ChartView(table, styled(gap_chart(table, title=title)).to_dict())

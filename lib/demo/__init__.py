@@ -18,6 +18,7 @@ import pyarrow as pa
 from lib.boroughs import GSS_CODES
 from lib.demo.common import month_starts
 from lib.demo.crime import crime_monthly, crime_points, crime_unallocated
+from lib.demo.harm import harm_monthly
 from lib.demo.places import snap_points, town_centres
 from lib.demo.stops import stop_search
 from lib.demo.survey import survey
@@ -71,8 +72,8 @@ def _as_str(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_tables(spec: DemoSpec) -> dict[str, pd.DataFrame]:
-    """Every contract table plus crime_points, crime_cells and crime_unallocated, in a fixed
-    order of random draws."""
+    """Every contract table plus crime_points, crime_cells, crime_unallocated and harm_monthly,
+    in a fixed order of random draws."""
     rng = np.random.Generator(np.random.PCG64(spec.seed))
     months = month_starts(spec.end, spec.months)
     boroughs = reference_boroughs()
@@ -86,8 +87,10 @@ def build_tables(spec: DemoSpec) -> dict[str, pd.DataFrame]:
     by_group = residents[list(ETHNIC_GROUPS)].to_numpy(dtype=float)
     searches = stop_search(rng, months, by_group, points, spec.scale)
     attitudes = survey(rng, months, by_group.sum(axis=0) / by_group.sum())
-    # Its own random stream, so adding this table left every other table unchanged.
+    # Their own random streams, so adding these tables left every other table unchanged.
     unallocated = crime_unallocated(np.random.Generator(np.random.PCG64([spec.seed, 1])), monthly)
+    harm_rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([spec.seed, 13])))
+    harm = harm_monthly(harm_rng, months, residents["All"].to_numpy(dtype=float), spec.scale)
     tables = {
         "boroughs": boroughs,
         "population": population,
@@ -97,6 +100,7 @@ def build_tables(spec: DemoSpec) -> dict[str, pd.DataFrame]:
         "crime_unallocated": unallocated,
         "stop_search": searches,
         "survey": attitudes,
+        "harm_monthly": harm,
     }
     return {name: table if name == "boroughs" else _as_str(table) for name, table in tables.items()}
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 
+from lib import months
 from lib.demo import DemoSpec, build_tables, write_demo
 
 RECOMMENDED_MONTHS = 24  # two years, so year-on-year change tests have something to compare
@@ -38,8 +38,9 @@ def parse_spec(argv: list[str] | None = None) -> tuple[str, DemoSpec]:
         parser.error("--scale must be greater than 0 (1 = real London volumes) and at most 100.")
     if args.seed < 0:
         parser.error("--seed must be 0 or more.")
-    match = re.fullmatch(r"(\d{4})-(\d{2})", args.end)
-    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2200:
+    try:
+        months.argument(args.end)
+    except argparse.ArgumentTypeError:
         parser.error(f"--end must be a month written YYYY-MM, such as 2025-09 (got {args.end!r}).")
     if args.months < RECOMMENDED_MONTHS:
         print(

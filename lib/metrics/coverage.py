@@ -24,7 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from lib.filters import Period, add_months, month_label, months_between
+from lib.filters import Period
+from lib.months import count as months_between
+from lib.months import label as month_label
+from lib.months import shift as add_months
 
 
 def span_label(first: date, last: date) -> str:

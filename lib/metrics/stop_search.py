@@ -22,7 +22,6 @@ import pandas as pd
 from scipy import stats
 
 from lib.boroughs import BOROUGHS
-from lib.filters import add_months, months_between
 from lib.metrics.coverage import Coverage
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import wilson_interval
@@ -329,15 +328,15 @@ def strip_searches(cube: pd.DataFrame, *, area: str | None, definition: str) -> 
 
 
 def monthly_breakdown(
-    volume: pd.DataFrame, *, in_borough: bool, by: str, months: Sequence[date], top_objects: int = 5
+    volume: pd.DataFrame, *, area: str | None, by: str, months: Sequence[date], top_objects: int = 5
 ) -> pd.DataFrame:
     """Searches per month (`month`, `category`, `searches`), every month and category
-    present (zero-filled). `in_borough` True keeps the borough's searches, False all London
-    (including unlocated). `by` 'legislation' uses the legislation groups found in London,
-    in display order;
-    'object' keeps the `top_objects` commonest objects of search and folds the rest into
+    present (zero-filled), for `area`: the borough `volume` was queried for (its
+    `in_borough` rows), or None for all London (including unlocated searches). `by`
+    'legislation' uses the legislation groups found in London, in display order; 'object'
+    keeps the `top_objects` commonest objects of search and folds the rest into
     'Anything else'."""
-    rows = volume[volume["in_borough"]] if in_borough else volume
+    rows = volume if area is None else volume[volume["in_borough"]]
     if by == "legislation":
         column = "legislation_group"
         present = set(volume[column])
@@ -357,11 +356,6 @@ def monthly_breakdown(
 def group_row(table: pd.DataFrame, group: str) -> pd.Series:
     """The row of a per-group table (disparity_table, children_by_group) for `group`."""
     return table[table["ethnic_group"] == group].iloc[0]
-
-
-def period_months(start: date, end: date) -> list[date]:
-    """Every first-of-month date from start to end inclusive."""
-    return [add_months(start, i) for i in range(months_between(start, end))]
 
 
 # --- One area's headline figures (Overview card, page headline, CSV, briefing) -------------

@@ -4,14 +4,14 @@ and scored hot-spot cells. Pure functions over the frames lib.queries.violence r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from lib import months
 from lib.boroughs import BY_CODE
-from lib.filters import Period, add_months
+from lib.filters import Period
 from lib.metrics.change import CountChange, poisson_change
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.hotspots import getis_ord_gi_star, hotspot_class, nearest_points
@@ -40,9 +40,9 @@ def comparison_noun(period: Period) -> str:
 def period_counts(monthly: pd.DataFrame, period: Period) -> pd.Series | None:
     """Offences per borough (Series indexed by gss_code) summed over the period's months;
     None when the monthly table does not cover every month of the period."""
-    months = set(monthly["month"])
-    wanted = {add_months(period.start, i) for i in range(period.months)}
-    if not wanted <= months:
+    present = set(monthly["month"])
+    wanted = set(period.month_list())
+    if not wanted <= present:
         return None
     chosen = monthly[monthly["month"].isin(wanted)]
     return chosen.groupby("gss_code")["count"].sum().astype("int64")
@@ -106,7 +106,7 @@ def monthly_trend(monthly: pd.DataFrame, residents: float, measure: str) -> pd.D
     rolling (mean of the 12 months to this one, NaN until 12 are available) and year_earlier
     (value 12 months before, NaN when outside the snapshot)."""
     frame = monthly.groupby("month", as_index=False)["count"].sum().sort_values("month")
-    full = pd.DataFrame({"month": _month_span(frame["month"].min(), frame["month"].max())})
+    full = pd.DataFrame({"month": months.span(frame["month"].min(), frame["month"].max())})
     frame = full.merge(frame, on="month", how="left")
     if measure == RATE:
         frame["value"] = annual_rates_per_1000(frame["count"], np.full(len(frame), residents), 1)
@@ -115,13 +115,6 @@ def monthly_trend(monthly: pd.DataFrame, residents: float, measure: str) -> pd.D
     frame["rolling"] = frame["value"].rolling(12, min_periods=12).mean()
     frame["year_earlier"] = frame["value"].shift(12)
     return frame[["month", "value", "rolling", "year_earlier"]]
-
-
-def _month_span(first: date, last: date) -> list[date]:
-    months = [first]
-    while months[-1] < last:
-        months.append(add_months(months[-1], 1))
-    return months
 
 
 def scored_cells(cells: pd.DataFrame, weights: sparse.spmatrix, counts: pd.DataFrame) -> pd.DataFrame:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from lib.boroughs import borough_name
-from lib.filters import Period, month_label
+from lib.filters import Period
 from lib.formatting import change_text
 from lib.metrics.hotspots import HOT_99, NOT_SIGNIFICANT
 from lib.metrics.violence import RATE, AreaFigures, comparison_noun
+from lib.months import label as month_label
 from lib.narrative.common import count_change_phrase, count_text, rate_text
 from lib.vocab import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
 
@@ -182,3 +185,39 @@ def hotspot_rows(top: pd.DataFrame, source: str) -> pd.DataFrame:
     if source == LSOA:
         rows.insert(1, "LSOA", top["name"] + " (" + top["cell"] + ")")
     return rows
+
+
+def source_text(group: OffenceGroup, period: Period) -> str:
+    """The source line under the borough map, the ranking and its CSV."""
+    return (
+        f"Source: Metropolitan Police recorded crime (harmonised '{group.label}'), {period.short()}; "
+        f"rates {RATE_UNIT} ({DENOMINATOR}). Changes: exact Poisson test against "
+        f"{comparison_noun(period)}, 5% level."
+    )
+
+
+def trend_source_text(measure: str, period: Period) -> str:
+    unit = (
+        "Monthly rates are annualised (× 12) per 1,000 Census 2021 residents."
+        if measure == RATE
+        else "Counts are offences recorded in each month."
+    )
+    return f"Monthly recorded crime; the shaded band is {period.short()}. {unit}"
+
+
+def hotspot_source_text(source: str, cells: int, expected_by_chance: int, used: Period) -> str:
+    unit = "H3 resolution-8 hexagons" if source == H3 else "LSOAs"
+    return (
+        f"Hot spots: Getis-Ord Gi* on {unit} across London (each cell with its touching neighbours, compared "
+        f"with all {cells:,} cells including empty ones), {used.short()}. Even with no real clustering about "
+        f"{expected_by_chance:,} cells would pass the 95% mark by chance, so look for groups of outlined cells. "
+        "Places are the nearest town centre to the cell's centre; police.uk locations are snapped to anonymised "
+        "points, so single points are never shown."
+    )
+
+
+def no_data_text(first: date, last: date, what: str = "Recorded crime") -> str:
+    return (
+        f"{what} in this snapshot covers {month_label(first)} to {month_label(last)}: "
+        "choose a period inside it in the sidebar."
+    )

@@ -6,19 +6,12 @@ Errors a user's files or arguments can cause print one sentence to stderr and ex
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
+from lib import months
 from lib.pipeline.errors import BuildError
-
-
-def _month(text: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a month written as YYYY-MM")
-    return date(int(text[:4]), int(text[5:]), 1)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,8 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", required=True, type=Path, help="snapshot folder to write (replaced on success)")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
     download = commands.add_parser("download", help="fetch the publishers' files (needs internet)")
-    download.add_argument("--from", dest="start", required=True, type=_month, help="first month, YYYY-MM")
-    download.add_argument("--to", dest="end", required=True, type=_month, help="last month, YYYY-MM")
+    download.add_argument("--from", dest="start", required=True, type=months.argument, help="first month, YYYY-MM")
+    download.add_argument("--to", dest="end", required=True, type=months.argument, help="last month, YYYY-MM")
     download.add_argument("--dest", required=True, type=Path, help="folder to download into")
     download.add_argument(
         "--street",

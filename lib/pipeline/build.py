@@ -36,7 +36,7 @@ from lib.pipeline.harmonise import (
     police_uk_category,
 )
 from lib.pipeline.locate import borough_of_points
-from lib.pipeline.sources import ADAPTERS, BY_NAME
+from lib.pipeline.sources import ADAPTERS, BY_NAME, met_crime_dashboard
 from lib.pipeline.sources.base import Adapter, AdapterResult, count_reasons, merge_counts
 from lib.pipeline.sources.gla_boundaries import is_geo_file, reference_outlines
 from lib.pipeline.sources.met_borough_crime import UNALLOCATED
@@ -464,6 +464,20 @@ def _lsoa_flags(reports: list[FileReport], lsoas: pd.DataFrame) -> None:
             report.flagged = merge_counts(report.flagged, {NOT_IN_OUTLINES: unknown})
 
 
+def _harm_monthly(reports: list[FileReport]) -> pd.DataFrame:
+    """One table from every Monthly Crime Dashboard file; what each file lost to a later
+    refresh (or to another file holding the same totals) joins its dropped rows."""
+    table, dropped = met_crime_dashboard.merge_files([(r.source.display, r.result) for r in reports])
+    for report in reports:
+        report.result.rows_dropped = merge_counts(report.result.rows_dropped, dropped.get(report.source.display, {}))
+        report.extra["layout"] = report.result.info["layout"]
+        if report.result.info["offences_outside_boroughs"]:
+            report.extra["offences_outside_boroughs"] = report.result.info["offences_outside_boroughs"]
+        if report.result.info["offences_not_shown"]:
+            report.extra["offences_not_shown"] = report.result.info["offences_not_shown"]
+    return _contract_columns("harm_monthly", table)
+
+
 def _contract_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Contract columns first (in contract order), then any extra ones the table carries."""
     columns = list(TABLES[name].columns)
@@ -627,6 +641,9 @@ def _assemble(
         _lsoa_flags(lsoa_reports, lsoas)
         tables["crime_areas"] = _contract_columns("crime_areas", areas)
         tables["lsoas"] = lsoas
+
+    if by_source.get(met_crime_dashboard.NAME):
+        tables["harm_monthly"] = _harm_monthly(by_source[met_crime_dashboard.NAME])
 
     tables["survey"] = _contract_columns("survey", _survey(by_source["mopac_pas"], notes))
     tables["population"] = by_source["census_ethnicity"][0].result.tables["population"]

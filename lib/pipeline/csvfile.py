@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class CsvTable:
     header: list[str]
     frame: pd.DataFrame
     lines: np.ndarray  # physical line number of each data row (header = 1)
+    rows_skipped: int = 0  # rows left out by read_csv's `keep` (checked, not kept)
 
     def line_of(self, position: int) -> int:
         return int(self.lines[position])
@@ -84,10 +85,16 @@ def sniff_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def read_csv(source: SourceFile, *, delimiter: str | None = None) -> CsvTable:
+RowFilter = Callable[[list[str]], Callable[[list[str]], bool]]
+
+
+def read_csv(source: SourceFile, *, delimiter: str | None = None, keep: RowFilter | None = None) -> CsvTable:
     """Parse a whole CSV file into strings, checking that every row has the header's width.
 
     A last row that is short and has no line end means the download stopped part-way.
+    `keep(header)` may return a test for each row: rows failing it are checked but not kept
+    (so a large file's unwanted rows never become a DataFrame); they are counted in
+    `rows_skipped`.
     """
     text = decode_text(source)
     first_line = text.split("\n", 1)[0]
@@ -99,6 +106,8 @@ def read_csv(source: SourceFile, *, delimiter: str | None = None) -> CsvTable:
         raise SourceError(source.display, f"the header row cannot be read ({exc})", row=1) from None
     header = [name.strip() or f"_unnamed_{i}" for i, name in enumerate(header)]
     width = len(header)
+    keep_row = keep(header) if keep is not None else None
+    skipped = 0
     rows: list[list[str]] = []
     lines: list[int] = []
     ends_cleanly = text.endswith(("\n", "\r"))
@@ -119,6 +128,9 @@ def read_csv(source: SourceFile, *, delimiter: str | None = None) -> CsvTable:
                     f"this row has {len(row)} values but the header has {width}",
                     row=reader.line_num,
                 )
+            if keep_row is not None and not keep_row(row):
+                skipped += 1
+                continue
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as exc:
@@ -127,10 +139,10 @@ def read_csv(source: SourceFile, *, delimiter: str | None = None) -> CsvTable:
             f"the CSV cannot be parsed here ({exc}); the file may be truncated or damaged",
             row=reader.line_num,
         ) from None
-    if not rows:
+    if not rows and not skipped:
         raise SourceError(source.display, "the file has a header but no data rows")
-    frame = pd.DataFrame(rows, columns=header, dtype=str)
-    return CsvTable(header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64))
+    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header, dtype=str)
+    return CsvTable(header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64), rows_skipped=skipped)
 
 
 def _line_count(text: str) -> int:

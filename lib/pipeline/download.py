@@ -5,7 +5,8 @@
   layout and name (`2024-01-metropolitan-stop-and-search.csv`). Optionally (`street=True`)
   the monthly archive zip for the last month, which holds street crime for every force for
   the 36 months to then (about 1.5 GB; the build reads only the London forces' files).
-* The London Datastore files (Met borough and LSOA crime, MOPAC PAS), whose download
+* The London Datastore files (Met borough and LSOA crime, the Met's Monthly Crime Dashboard
+  files for knife and gun crime, domestic abuse, hate crime and outcomes, MOPAC PAS), whose download
   addresses change with each upload: they are looked up in the dataset's CKAN metadata
   (`/api/action/package_show`) by resource name.
 * ONS Census 2021 TS021 (nomis bulk zip) and the GLA statistical boundary files (zip).
@@ -34,6 +35,7 @@ from urllib.parse import unquote
 import requests
 from tqdm import tqdm
 
+from lib import months
 from lib.pipeline.errors import BuildError
 from lib.pipeline.sources.police_uk import LONDON_FORCES
 
@@ -45,6 +47,8 @@ GLA_BOUNDARIES = (
     "https://data.london.gov.uk/download/statistical-gis-boundary-files-london/"
     "9ba8c833-6370-4b11-abdc-314aa020d5e0/statistical-gis-boundaries-london.zip"
 )
+# The London Datastore's address for the Met's Monthly Crime Dashboard data (its spelling).
+CRIME_DASHBOARD = "mps-monthly-crime-dahboard-data"
 TIMEOUT_S = 60
 CHUNK_BYTES = 1 << 16
 
@@ -82,6 +86,12 @@ DATASTORE_FILES: tuple[DatastoreFile, ...] = (
     DatastoreFile("exy3m", r"^MPS Borough Level Crime \(Historical\)", "mps_borough_crime"),
     DatastoreFile("exy3m", r"^MPS LSOA Level Crime \(most recent 24 months\)", "mps_lsoa_crime"),
     DatastoreFile("mopac-surveys", r"^PAS.*(T&C|dashboard).*\.(xlsx|csv)$", "mopac_pas"),
+    # The Met's Monthly Crime Dashboard (harm_monthly): three CSVs, matched by file name
+    # (M1045_MonthlyCrimeDashboard_TNOCrimeData.csv and so on).
+    *(
+        DatastoreFile(CRIME_DASHBOARD, rf"MonthlyCrimeDashboard_{part}CrimeData[^/]*\.csv$", "mps_crime_dashboard")
+        for part in ("TNO", "Knife", "Other")
+    ),
 )
 
 
@@ -197,11 +207,7 @@ def download_file(
 
 
 def months_between(start: date, end: date) -> list[date]:
-    months, current = [], start
-    while current <= end:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
+    return months.span(start, end)
 
 
 def stop_search_rows(records: list[dict]) -> Iterator[list[str]]:

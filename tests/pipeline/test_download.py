@@ -17,6 +17,7 @@ from lib.pipeline.csvfile import SourceFile
 from lib.pipeline.download import download_all, download_file, download_stop_search, months_between
 from lib.pipeline.errors import BuildError
 from lib.pipeline.sources.police_uk_stop_search import ADAPTER as STOP_ADAPTER
+from tests.harm_fixtures import write_current
 
 
 class FakeResponse:
@@ -182,6 +183,8 @@ def test_months_between():
 def test_download_all_fetches_every_source_into_a_buildable_folder(tmp_path):
     """Every publisher faked with our fixture files; the result builds into a snapshot."""
     fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "official"
+    dashboard = write_current(tmp_path / "dashboard", knife_workbook=False)
+    dashboard.append(write_current(tmp_path / "workbook")[1])  # the Knife file as XLSX too
     datastore = {}
     files = {}
     resources = {
@@ -200,12 +203,16 @@ def test_download_all_fetches_every_source_into_a_buildable_folder(tmp_path):
             ),
         ],
         "mopac-surveys": [("PAS_Dashboard_Borough.csv", "mopac_pas/PAS_Dashboard_Borough.csv")],
+        # Listed under descriptive titles, found by the file name in the address; the Knife
+        # file is listed as XLSX too, which is not fetched (the CSV is).
+        download.CRIME_DASHBOARD: [(f"MPS Monthly Crime Dashboard {path.stem[-13:]}", path) for path in dashboard],
     }
     for dataset, entries in resources.items():
         listed = []
         for name, relative in entries:
-            url = f"https://data.london.gov.uk/download/{dataset}/{relative.rsplit('/', 1)[1].replace(' ', '%20')}"
-            files[url] = (fixtures / relative).read_bytes()
+            path = relative if isinstance(relative, Path) else fixtures / relative
+            url = f"https://data.london.gov.uk/download/{dataset}/{path.name.replace(' ', '%20')}"
+            files[url] = path.read_bytes()
             listed.append({"name": name, "url": url, "last_modified": "2024-07-01"})
         datastore[download.DATASTORE_API.format(dataset=dataset)] = {"result": {"resources": listed}}
     files[download.CENSUS_TS021] = _zip_bytes(
@@ -228,13 +235,16 @@ def test_download_all_fetches_every_source_into_a_buildable_folder(tmp_path):
     fetched = download_all(date(2024, 4, 1), date(2024, 4, 1), tmp_path / "sources", session=session, progress=False)
     names = sorted(p.name for p in fetched)
     assert "2024-04-metropolitan-stop-and-search.csv" in names and "census2021-ts021.zip" in names
-    assert len(fetched) == 2 + 3 + 1 + 2
+    assert len(fetched) == 2 + 3 + 1 + 2 + 3
+    assert not any(p.suffix == ".xlsx" for p in fetched)
+    assert "M1045_MonthlyCrimeDashboard_TNOCrimeData.csv" in names
     again = download_all(date(2024, 4, 1), date(2024, 4, 1), tmp_path / "sources", session=session, progress=False)
     assert again == fetched
     data_requests = [url for url, _ in session.requests if "api/action" not in url]
     assert len(data_requests) == len(set(data_requests))  # nothing fetched twice
     summary = build_snapshot(tmp_path / "sources", tmp_path / "snapshot", progress=False)
     assert summary.table_rows["stop_search"] == 6 and summary.table_rows["population"] == 198
+    assert summary.table_rows["harm_monthly"] > 0
 
 
 def test_a_dataset_without_the_file_says_what_to_do(tmp_path):

@@ -8,6 +8,7 @@ from lib.briefing.context import Context
 from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
 from lib.charts import trust as charts
+from lib.charts.common import screen_spec
 from lib.metrics import survey
 from lib.metrics.ranking import rank_range
 from lib.narrative import trust as text
@@ -131,10 +132,11 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     trend_text = text.trend_sentence(measure, name, first, latest, survey.change_since(values, area, first, latest))
     areas = (*([area] if area else []), None)
     banded = (name, "London") if area else ("London",)
-    trend = charts.trend_view(values, areas=areas, last=latest, title=f"{label}, rolling 12 months", banded=banded)
+    table = charts.trend_table(values, list(areas), latest)
+    trend = screen_spec(charts.trend_chart(table, title=f"{label}, rolling 12 months", banded=list(banded)))
     trend_chart = Chart(
         "trust-trend",
-        trend.spec,
+        trend,
         alt=f"Line chart of the share who say '{label}' in {name} and London for each rolling 12 months to "
         f"{latest.strftime('%B %Y')}, with 95% interval bands. {trend_text}",
         source=text.source_text(
@@ -159,13 +161,12 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     rank = survey.borough_rank(changes, area) if area else None
     ranking = text.ranking_sentence(name if area else None, rank, counts)
     left.append(Paragraph(ranking))
-    view = ctx.shared(
-        ("survey-borough-view", measure, latest),
-        lambda: charts.borough_view(changes, title=f"{label}, {text.rolling_year(latest)}"),
-    )
+    london = float(changes.loc[changes["gss_code"].isna(), "proportion"].iloc[0])
+    title = f"{label}, {text.rolling_year(latest)}"
+    dot_chart = charts.borough_dot_chart(charts.borough_table(changes), london=london, selected=area, title=title)
     dots = Chart(
         "trust-boroughs",
-        charts.with_selected(view.spec, area),
+        screen_spec(dot_chart),
         alt=f"Dot chart of every surveyed borough's share who say '{label}' in {text.rolling_year(latest)}, "
         f"highest first, each with its 95% interval, the London figure as a dashed line"
         f"{f' and {name} highlighted' if area else ''}. {ranking}",

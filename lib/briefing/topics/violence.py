@@ -12,13 +12,13 @@ from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
 from lib.charts.violence import trend_chart
 from lib.colour import quantile_scale
-from lib.filters import month_label
 from lib.formatting import change_text, count_text, rate_text
 from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
 from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.metrics.ranking import rank_range
 from lib.metrics.rates import annual_rate_interval
+from lib.months import label as month_label
 from lib.narrative import violence as say
 from lib.narrative.ranking import rank_sentence
 from lib.places import TOWN_CENTRES
