@@ -18,9 +18,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.filters import Period, add_months
+from lib.filters import Period
 from lib.metrics import violence as vm
 from lib.metrics.proportions import wilson_interval
+from lib.months import shift as add_months
 from lib.vocab import HARM_CATEGORIES, HARM_RECORDING_BREAKS
 
 OFFENCES, OUTCOMES = "offences", "positive_outcomes"

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 
 from lib.boroughs import BY_CODE
-from lib.filters import Period, month_label
+from lib.filters import Period
 from lib.metrics import harm as hm
 from lib.metrics import violence as vm
 from lib.metrics.disparity import SMALL_COUNT
+from lib.months import label as month_label
 from lib.narrative.common import count_change_phrase, count_text, rate_text
 from lib.vocab import CITY_OF_LONDON
 
