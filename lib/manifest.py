@@ -3,8 +3,11 @@ feeds (lib.narrative.sources builds source lines from these)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
+from lib import months
 from lib.contract import TABLES
 
 
@@ -120,3 +123,15 @@ FORCES = {
     "city-of-london": "City of London Police",
     "btp": "British Transport Police",
 }
+
+
+def snapshot_label(manifest: dict) -> str:
+    """What a snapshot holds, for the snapshot picker: 'Official · data to February 2025 ·
+    built 2026-12-04' (parts the manifest lacks are left out)."""
+    parts = ["Demo (synthetic)" if manifest.get("kind") == "demo" else "Official"]
+    last = months.parse(str((manifest.get("period") or {}).get("to", ""))[:7])
+    if last is not None:
+        parts.append(f"data to {months.label(last)}")
+    with contextlib.suppress(KeyError, ValueError, TypeError):
+        parts.append(f"built {pd.Timestamp(manifest['created_at']):%Y-%m-%d}")
+    return " · ".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import ui
@@ -10,9 +11,15 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import DESIGN_BASE_BOROUGH, DESIGN_BASE_LONDON, MIN_BASE
 from lib.page import PageContext, Section, run_page
 
-NUMBERS = {
-    column: st.column_config.NumberColumn(format="localized") for column in ("Rows", "Rows read", "Rows dropped")
-}
+COUNTS = ("Rows read", "Rows dropped")
+NUMBERS = {"Rows": st.column_config.NumberColumn(format="localized")}
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The source list with counts written as text ('17,988'; blank when unknown)."""
+    counts = {column: frame[column].map(lambda n: "" if pd.isna(n) else f"{int(n):,}") for column in COUNTS}
+    return frame.assign(**counts)
+
 
 METHODS = f"""
 - **Rates** are per 1,000 residents **per year**: the count for the period, scaled to twelve months, divided
@@ -81,7 +88,8 @@ def sources(ctx: PageContext) -> None:
         st.markdown(f"**{name}** · {publisher} · {licence}" + (f" · [{url}]({url})" if url else ""))
         listed = rows.drop(columns=["Source", "Publisher", "Licence", "URL"])
         if listed["File"].astype(bool).any():
-            st.dataframe(listed, hide_index=True, width="stretch", column_config=NUMBERS)
+            # A static table wraps long paths and notes, so every column fits the page.
+            st.table(as_text(listed), hide_index=True)
     ui.download_csv(files, label="Download the source list", file_stem=f"sources-{ctx.snapshot.snapshot_id}")
 
 

@@ -11,6 +11,7 @@ from lib.contract import open_snapshot
 from lib.queries.trust import area_values, group_types_with_splits, groups_published, survey_measures
 from lib.store import Store
 from tests.apptest import rerun, run_page, texts, vega_specs
+from tests.conftest import reseal
 
 PAGE = "pages/trust.py"
 
@@ -109,6 +110,7 @@ def official_like_env(small_snapshot, tmp_path, monkeypatch, snapshot_env):
     survey.loc[survey["group_type"] == "all", "base"] = float("nan")
     survey.loc[survey["group"] == "Black", "base"] = 30.0
     survey.to_parquet(copy / "survey.parquet", index=False)
+    reseal(copy)
     for key, value in {**snapshot_env, "DASHBOARD_SNAPSHOT": str(copy)}.items():
         monkeypatch.setenv(key, value)
 
