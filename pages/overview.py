@@ -17,6 +17,10 @@ from lib.views.violence import headline_sentences, violence_data
 SURVEY_LABELS = {"trust": "Trust the Met", "good_job": "Good job locally"}
 
 
+def briefing(ctx: PageContext) -> None:
+    ui.briefing_download(ctx.filters)
+
+
 def violence(ctx: PageContext) -> None:
     data = violence_data(ctx)
     if data.table is None:
@@ -96,6 +100,7 @@ run_page(
     lambda ctx: f"Overview: {ctx.filters.borough_name}",
     [
         Section("about", "", about),
+        Section("briefing", "", briefing, when=lambda ctx: not ctx.presenting),
         Section("violence", "Violence against the person", violence),
         Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
         Section("searches", "Stop and search", searches),
