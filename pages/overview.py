@@ -11,6 +11,7 @@ from lib.narrative.overview import search_sentence, survey_sentence, violence_se
 from lib.page import PageContext, Section, run_page
 from lib.queries.common import population_year, populations
 from lib.queries.overview import category_counts, searches_by_group, survey_values
+from lib.views import harm as harm_view
 from lib.views.overview import SOURCES, covered_months, delta_colour, intro
 from lib.vocab import VIOLENCE
 
@@ -90,6 +91,10 @@ def searches(ctx: PageContext) -> None:
         card.markdown(search_sentence(area, summary, period))
 
 
+def harm(ctx: PageContext) -> None:
+    harm_view.overview_card(ctx)
+
+
 def sources(ctx: PageContext) -> None:
     ui.source_caption(SOURCES)
 
@@ -101,6 +106,7 @@ run_page(
         Section("violence", "Violence against the person", violence),
         Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
         Section("searches", "Stop and search", searches),
+        Section("harm", "Knife crime and positive outcomes", harm),
         Section("sources", "", sources),
     ],
 )

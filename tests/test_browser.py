@@ -39,6 +39,7 @@ PAGES = {
     "violence": (True, True, True),
     "trust": (True, False, False),
     "stop_search": (True, True, True),
+    "harm": (True, True, True),
     "about": (False, False, True),
 }
 
