@@ -88,9 +88,11 @@ def test_six_month_rate_is_annualised():
 
 
 def test_period_outside_the_data_gives_none():
-    monthly = monthly_frame({LAMBETH: [10] * 12}, first=date(2024, 4, 1))
-    assert vm.period_counts(monthly, YEAR) is not None
-    assert vm.period_counts(monthly, vm.comparison_period(YEAR)) is None
+    monthly = monthly_frame({LAMBETH: [10] * 12}, first=date(2024, 4, 1))  # April 2024 to March 2025
+    inside = vm.period_counts(monthly, YEAR)  # exactly the months held: 12 × 10 in Lambeth
+    assert inside[LAMBETH] == 120 and inside.drop(LAMBETH).eq(0).all() and len(inside) == 33
+    assert vm.period_counts(monthly, vm.comparison_period(YEAR)) is None  # wholly before the data
+    assert vm.period_counts(monthly, Period(date(2024, 10, 1), date(2025, 9, 1))) is None  # half after it
 
 
 def _figures(monthly: pd.DataFrame, period: Period = YEAR):
