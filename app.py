@@ -20,16 +20,16 @@ PAGES = [
     ("pages/violence.py", "Violence", ":material/local_hospital:"),
     ("pages/trust.py", "Trust and confidence", ":material/handshake:"),
     ("pages/stop_search.py", "Stop and search", ":material/policy:"),
+    ("pages/harm.py", "Harm and justice", ":material/gavel:"),
     ("pages/about.py", "About the data", ":material/info:"),
 ]
 here = Path(__file__).parent
-navigation = st.navigation(
-    [
-        st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
-        for path, title, icon in PAGES
-        if (here / path).exists()
-    ]
-)
+pages = [
+    st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
+    for path, title, icon in PAGES
+    if (here / path).exists()
+]
+navigation = st.navigation(pages)
 
 st.sidebar.title("London policing")
 ui.start_address()
@@ -38,11 +38,13 @@ if store is None:
     st.stop()
 st.session_state["_store"] = store
 ui.use_filters(ui.shared_sidebar(store))
+link = st.sidebar.container()  # filled after the page runs, when the address is complete
 ui.demo_banner(store)
 notices = st.container()  # filled after the page runs, so its own notices show too
 try:
     navigation.run()
 finally:  # also when a page stops early
     ui.finish_address()
+    ui.copy_link(link, navigation.url_path, [page.url_path for page in pages])
     with notices:
         ui.show_notices()

@@ -19,14 +19,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = ROOT / "bench" / ".snapshots"
-RESULTS = ROOT / "bench" / "results.md"
+from bench import RESULTS, ROOT, SNAPSHOTS, write_section
+
 SIZES = {"full": 1.0, "tiny": 0.02}
 BUDGET_MS = 300
-PAGES = ("overview", "violence", "trust", "stop_search", "about")
-# results.md keeps other benchmarks' sections (bench.briefing) from this marker on.
-KEEP_FROM = "<!-- briefing benchmark -->"
+PAGES = ("overview", "violence", "trust", "stop_search", "harm", "about")
 
 
 def ensure_snapshot(name: str, scale: float) -> tuple[Path, float]:
@@ -83,8 +80,6 @@ def main() -> None:
             flush=True,
         )
     lines = [
-        "# Page benchmark",
-        "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}; `python -m bench --runs {args.runs}`.",
         "Each figure is a server-side rerun (AppTest) after a borough change to a borough not yet shown, so "
@@ -103,9 +98,7 @@ def main() -> None:
     built = snapshots["full"][1]
     if built:
         lines += ["", f"Building the full-scale snapshot took {built:.0f} s."]
-    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    kept = previous[previous.index(KEEP_FROM) :] if KEEP_FROM in previous else ""
-    RESULTS.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
+    write_section("Page benchmark", lines)
     print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -17,15 +17,14 @@ import resource
 import statistics
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench.__main__ import KEEP_FROM, RESULTS, SIZES, ensure_snapshot
+from bench import RESULTS, write_section
+from bench.__main__ import SIZES, ensure_snapshot
 from lib.boroughs import BOROUGHS
 from lib.briefing import Briefer
 from lib.contract import open_snapshot
 from lib.store import Store
 
-MARK = KEEP_FROM
 ONE_PACK_S = 5.0
 ALL_PACKS_S = 120.0
 
@@ -67,10 +66,6 @@ def main() -> None:
         f"{'within budget' if ok else 'OVER BUDGET'}"
     )
     section = [
-        MARK,
-        "",
-        "## Briefing pack",
-        "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.processor() or platform.machine()}, Python "
         f"{platform.python_version()}; `python -m bench.briefing --boroughs {args.boroughs}` on the full-scale "
         f"snapshot (60 months at London scale), period {period.short()}, PDF output. One process, one Store.",
@@ -87,15 +82,8 @@ def main() -> None:
         f"{'Within budget.' if ok else 'OVER BUDGET.'}",
         "",
     ]
-    write_section(RESULTS, section)
+    write_section("Briefing pack", section)
     print(f"Wrote {RESULTS.name}")
-
-
-def write_section(path: Path, lines: list[str]) -> None:
-    """Replace this benchmark's section of results.md (from MARK to the end), keeping the rest."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    head = text.split(MARK, 1)[0].rstrip("\n")
-    path.write_text((head + "\n\n" if head else "") + "\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

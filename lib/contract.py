@@ -2,11 +2,14 @@
 
 `open_snapshot` checks a folder against it and raises `SnapshotError` with a sentence
 naming the table and column that don't match. Only Parquet metadata is read here, so
-opening a full-scale snapshot costs milliseconds.
+opening a full-scale snapshot costs milliseconds; `verify=True` also checks every table
+file against the sha256 its manifest records (a file damaged in the middle keeps a valid
+footer), which reads the whole snapshot once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,8 +245,41 @@ def check_table(name: str, path: Path) -> None:
             raise SnapshotError(f"Table '{name}' column '{column}' is {arrow_type}, but the contract expects {family}.")
 
 
-def open_snapshot(folder: str | Path) -> Snapshot:
-    """Check a snapshot folder against the contract and return it."""
+def damaged_table(name: str, path: Path, what: str) -> SnapshotError:
+    """The one sentence for a table whose file cannot be trusted: which, and what to do."""
+    return SnapshotError(
+        f"Table '{name}' ({path.name}) is damaged ({what}): rebuild the snapshot, or copy it again from "
+        "where it was built, and pick another snapshot in the sidebar meanwhile."
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_checksums(snapshot: Snapshot) -> None:
+    """Raise SnapshotError naming the first table whose file does not match the sha256 the
+    manifest records for it (tables stored as folders, or without a recorded sha256, pass)."""
+    recorded = snapshot.manifest.get("tables") or {}
+    for name, path in snapshot.tables.items():
+        expected = (recorded.get(name) or {}).get("sha256") if isinstance(recorded, dict) else None
+        if not expected or path.is_dir():
+            continue
+        try:
+            actual = _sha256(path)
+        except OSError as exc:
+            raise damaged_table(name, path, f"it cannot be read: {exc.strerror or exc}") from exc
+        if actual != expected:
+            raise damaged_table(name, path, "its contents no longer match the checksum in manifest.json")
+
+
+def open_snapshot(folder: str | Path, *, verify: bool = False) -> Snapshot:
+    """Check a snapshot folder against the contract and return it; with `verify`, also check
+    every table file against its manifest's sha256."""
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
@@ -273,4 +309,7 @@ def open_snapshot(folder: str | Path) -> Snapshot:
         tables[name] = path
     if "crime_areas" in tables and "lsoas" not in tables:
         raise SnapshotError(f"Snapshot {folder.name} has 'crime_areas' but no 'lsoas' outlines.")
-    return Snapshot(path=folder, manifest=manifest, tables=tables)
+    snapshot = Snapshot(path=folder, manifest=manifest, tables=tables)
+    if verify:
+        verify_checksums(snapshot)
+    return snapshot

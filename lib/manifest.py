@@ -3,8 +3,11 @@ feeds (lib.narrative.sources builds source lines from these)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
+from lib import months
 from lib.contract import TABLES
 
 
@@ -90,6 +93,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "police_uk_street": ("crime_points", "crime_cells"),
     "police_uk_stop_search": ("stop_search",),
     "mopac_pas": ("survey",),
+    "met_crime_dashboard": ("harm_monthly",),
     "census_ethnicity": ("population",),
     "gla_boundaries": ("boroughs",),
     "gla_lsoa_boundaries": ("lsoas",),
@@ -102,6 +106,7 @@ DATASETS: dict[str, str] = {
     "police_uk_street": "street-level crime",
     "police_uk_stop_search": "stop and search records",
     "mopac_pas": "Public Attitude Survey",
+    "met_crime_dashboard": "Monthly Crime Dashboard data",
     "census_ethnicity": "Census 2021 residents by ethnic group",
     "gla_boundaries": "borough boundaries",
     "gla_lsoa_boundaries": "LSOA boundaries",
@@ -114,9 +119,22 @@ DEMO_EVENT_TABLES = (
     "crime_unallocated",
     "stop_search",
     "survey",
+    "harm_monthly",
 )
 FORCES = {
     "metropolitan": "Metropolitan Police Service",
     "city-of-london": "City of London Police",
     "btp": "British Transport Police",
 }
+
+
+def snapshot_label(manifest: dict) -> str:
+    """What a snapshot holds, for the snapshot picker: 'Official · data to February 2025 ·
+    built 2026-12-04' (parts the manifest lacks are left out)."""
+    parts = ["Demo (synthetic)" if manifest.get("kind") == "demo" else "Official"]
+    last = months.parse(str((manifest.get("period") or {}).get("to", ""))[:7])
+    if last is not None:
+        parts.append(f"data to {months.label(last)}")
+    with contextlib.suppress(KeyError, ValueError, TypeError):
+        parts.append(f"built {pd.Timestamp(manifest['created_at']):%Y-%m-%d}")
+    return " · ".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,22 +18,27 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from lib import export, months, present, qr, settings
 from lib.boroughs import BY_CODE
-from lib.contract import SnapshotError, open_snapshot
+from lib.briefing import Briefer, file_stem
+from lib.contract import SnapshotError
 from lib.export import Provenance
 from lib.figure import Figure
 from lib.filters import ALL_LONDON, Filters, Period, quoted
+from lib.manifest import snapshot_label
 from lib.queries.common import month_range
-from lib.store import Store
+from lib.store import Store, is_open, open_store
 
 DEMO_NOTICE = "Demo data: synthetic, not real figures."
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 SHARED_PARAMS = ("snapshot", "borough", "from", "to")  # every address carries these
+LONG_SPAN = 36  # months; a longer snapshot gets 'From' and 'To' menus instead of a slider
+PERIOD_HELP = "Months are whole calendar months (London time)."
 
 
 # --- Snapshots ----------------------------------------------------------------------------
@@ -59,28 +65,53 @@ class OpenSnapshot:
     is_demo: bool
 
 
+def _described(path: Path, fallback: str) -> str:
+    """The picker's words for a snapshot folder: what it holds (`snapshot_label`), or the
+    fallback when its manifest cannot be read."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return fallback
+    return snapshot_label(manifest) if isinstance(manifest, dict) else fallback
+
+
 def snapshot_choices() -> list[SnapshotChoice]:
-    """The built-in demo, DASHBOARD_SNAPSHOT if set, and every folder under data/snapshots/."""
-    choices = []
+    """The built-in demo, DASHBOARD_SNAPSHOT if set, and every folder under data/snapshots/,
+    each labelled with what it holds ('Official · data to February 2025 · built 2026-12-04');
+    the folder name is added where two labels would read the same."""
+    found = []
     from_env = settings.snapshot_from_environment()
     if from_env is not None:
-        choices.append(SnapshotChoice("startup", f"{from_env.name} (start-up)", from_env))
-    choices.append(SnapshotChoice("demo", "Built-in demo (synthetic)", settings.DEMO_SNAPSHOT))
+        found.append(("startup", from_env, f"{from_env.name} (start-up)"))
+    found.append(("demo", settings.DEMO_SNAPSHOT, "Built-in demo (synthetic)"))
     folder = settings.snapshots_dir()
     if folder.is_dir():
         for path in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if _SNAPSHOT_NAME.match(path.name) and (path / "manifest.json").is_file():
-                choices.append(SnapshotChoice(path.name, path.name, path))
+                found.append((path.name, path, path.name))
+    labels = [_described(path, fallback) for _, path, fallback in found]
+    choices = []
+    for (key, path, _), label in zip(found, labels, strict=True):
+        if key == "startup":
+            label = f"{label} (start-up)"
+        elif labels.count(label) > 1:
+            label = f"{label} ({path.name})"
+        choices.append(SnapshotChoice(key, label, path))
     return choices
 
 
-@st.cache_resource(max_entries=8, show_spinner="Opening the snapshot…")
-def _open_store(path: str, manifest_mtime: float) -> Store:
-    return Store(open_snapshot(path))
-
-
 def _store_for(path: Path) -> Store:
-    return _open_store(str(path), (path / "manifest.json").stat().st_mtime)
+    """The server's one open Store for a snapshot folder (lib.store.open_store). After a
+    rebuild the old copy is closed and every cached result is dropped: they came from the
+    old files, and keeping them would hold the old snapshot's memory."""
+    if is_open(path):
+        store, reopened = open_store(path)
+    else:
+        with st.spinner("Opening the snapshot…"):
+            store, reopened = open_store(path)
+    if reopened:
+        st.cache_data.clear()
+    return store
 
 
 def select_snapshot() -> Store | None:
@@ -281,6 +312,25 @@ def write_param(name: str, value: str) -> None:
         st.query_params[name] = value
 
 
+def link_to_view(page_path: str, page_paths: Sequence[str] = ()) -> str:
+    """The full address of the view on screen: the app's address in the browser (when the
+    browser has reported it; its page part, one of `page_paths`, is replaced by this page's),
+    the page's path and every parameter."""
+    pairs = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    base = (st.context.url or "").split("?")[0].split("#")[0].rstrip("/")
+    for path in page_paths:
+        if path and base.endswith(f"/{path}"):
+            base = base.removesuffix(f"/{path}")
+            break
+    return f"{base}/{page_path.strip('/')}?{urlencode(pairs)}"
+
+
+def copy_link(container: Any, page_path: str, page_paths: Sequence[str] = ()) -> None:
+    """Show the link to this view, with a copy button, in `container` (the sidebar)."""
+    container.markdown("**Link to this view**", help="Reopens this page with the same snapshot, area and period.")
+    container.code(link_to_view(page_path, page_paths), language=None, wrap_lines=True)
+
+
 def finish_address() -> None:
     """Drop parameters no control of this page used, saying so."""
     known = st.session_state.get("_known_params", set(SHARED_PARAMS))
@@ -325,22 +375,45 @@ def shared_sidebar(store: Store) -> Filters:
         st.session_state["period"] = (max(fallback.start, first), min(fallback.end, last))
         if st.session_state["period"][0] > st.session_state["period"][1]:
             st.session_state["period"] = (default.period.start, default.period.end)
-    st.sidebar.select_slider(
-        "Period",
-        options=options,
-        # A range default makes Streamlit read the widget state back as a (start, end)
-        # pair; without it a rerun collapses the period to one date. Session state wins.
-        value=(options[0], options[-1]),
-        key="period",
-        format_func=months.short,
-        help="Months are whole calendar months (London time).",
-    )
-    start, end = st.session_state["period"]
+    if len(options) > LONG_SPAN:
+        start, end = _month_pickers(options)
+    else:
+        st.sidebar.select_slider(
+            "Period",
+            options=options,
+            # A range default makes Streamlit read the widget state back as a (start, end)
+            # pair; without it a rerun collapses the period to one date. Session state wins.
+            value=(options[0], options[-1]),
+            key="period",
+            format_func=months.short,
+            help=PERIOD_HELP,
+        )
+        start, end = st.session_state["period"]
     filters = Filters(BY_CODE.get(st.session_state["borough"]), Period(start, end))
     st.session_state["_previous_filters"] = filters
     for name, value in filters.to_query_params().items():
         write_param(name, value)
     return filters
+
+
+def _month_pickers(options: list[date]) -> tuple[date, date]:
+    """'From' and 'To' month menus (newest first) for a snapshot too long for a slider to be
+    usable; they read and write the same period as the slider."""
+    start, end = st.session_state["period"]
+    for key, month in (("period:from", start), ("period:to", end)):
+        if st.session_state.get(key) not in options:
+            st.session_state[key] = month
+    st.sidebar.markdown("**Period**", help=PERIOD_HELP)
+    left, right = st.sidebar.columns(2)
+    newest_first = options[::-1]
+    left.selectbox("From", newest_first, key="period:from", format_func=months.short)
+    right.selectbox("To", newest_first, key="period:to", format_func=months.short)
+    start, end = st.session_state["period:from"], st.session_state["period:to"]
+    if start > end:
+        st.sidebar.caption("'From' was after 'To', so the two months were swapped.")
+        start, end = end, start
+    st.session_state["period"] = (start, end)
+    return start, end
 
 
 def use_filters(filters: Filters) -> None:
@@ -500,6 +573,37 @@ def download_csv(
         mime="text/csv",
         key=key or f"download:{safe_stem}",
         icon=":material/download:",
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _briefer(_store: Store, path: str, snapshot_id: str, opened: int) -> Briefer:
+    """One Briefer per open Store (keyed by folder, snapshot and the Store object, so a
+    rebuilt snapshot gets a new one): its London-wide tables are reused by every pack."""
+    return Briefer(_store)
+
+
+def briefing_download(filters: Filters) -> None:
+    """'Download briefing (PDF)' for the borough and period in the filters. The pack is made
+    when the button is clicked (on Streamlit's download thread, a few seconds), not on every
+    rerun; for all London the button is replaced by a line saying to choose a borough."""
+    if filters.borough is None:
+        st.caption("Choose a borough in the sidebar to download its briefing pack (PDF).")
+        return
+    store = current_store()
+    briefer = _briefer(store, store.snapshot.path.as_posix(), store.snapshot_id, id(store))
+    borough, period = filters.gss_code, filters.period
+    st.download_button(
+        "Download briefing (PDF)",
+        data=lambda: briefer.pdf(borough, period),
+        file_name=f"{file_stem(borough, period)}.pdf",
+        mime="application/pdf",
+        key="download:briefing",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help=f"A briefing pack for {filters.borough_name}, {period.short()}: 4 to 8 A4 pages with the same figures, "
+        "charts and maps as these pages, what the data cannot tell you, sources and methods. It takes a few "
+        "seconds to make.",
     )
 
 
@@ -739,3 +843,37 @@ def _slide_controls(slide: present.Slide, number: int, count: int) -> None:
 
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- Tables -------------------------------------------------------------------------------
+
+HIGHLIGHT = "background-color: #fff3b0; font-weight: bold"
+MUTED = "color: #8a8a8a"
+
+
+def table(
+    shown: Any,
+    *,
+    highlight: Sequence[bool] | None = None,
+    muted: Sequence[bool] | None = None,
+    height: int | None = None,
+    container: Any = None,
+) -> None:
+    """A `lib.narrative.tables.DisplayTable` on screen: every cell text (a dash for a missing
+    figure), the chosen borough's row highlighted, rows whose figure is not reliable in grey,
+    and the footnote that explains the dashes underneath."""
+    where = container or st
+    frame = shown.frame.reset_index(drop=True)
+    marks = list(highlight or [False] * len(frame))
+    greys = list(muted or [False] * len(frame))
+
+    def style(row: pd.Series) -> list[str]:
+        i = row.name
+        return [HIGHLIGHT if marks[i] else MUTED if greys[i] else ""] * len(row)
+
+    kwargs: dict[str, Any] = {"hide_index": True, "width": "stretch"}
+    if height is not None:
+        kwargs["height"] = height
+    where.dataframe(frame.style.apply(style, axis=1), **kwargs)
+    if shown.footnote:
+        where.caption(shown.footnote)

@@ -45,7 +45,7 @@ def controls(ctx: PageContext) -> dict:
             format_func=lambda v, everything=everything: everything if v == ALL else v,
         )
         selection[argument] = None if value == ALL else value
-    left, middle, right = st.columns(3)
+    left, middle, right = st.columns([4, 3, 3])
     groups = m.comparison_groups(definition)
     group = ui.url_choice("Compare with White", "group", groups, default="Black", widget="segmented", container=left)
     shape = ui.url_choice(

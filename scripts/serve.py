@@ -4,19 +4,86 @@ A plain `streamlit run app.py` treats the `pages/` folder as a legacy multipage 
 the first script run calls `st.navigation`, so a shared link to a page (say /trust) that
 is the first request after start-up would run that page without app.py. Setting the
 legacy flag off before the server starts makes every request go through app.py.
+
+Streamlit's page in the browser does not know where the server's endpoints live, so on a
+page's own address (say /violence) it first tries /violence/_stcore/health and
+/violence/_stcore/host-config, which the server answers with 404 on purpose, and only then
+the right ones under /. The server below tells the page the address once, in the HTML it
+serves (`window.__streamlit.BACKEND_BASE_URL`, which Streamlit's front end reads at
+start-up), so no page view logs those two 404s or waits for them.
 """
 
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
+from streamlit.web.server.starlette import starlette_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def _base_url_script() -> bytes:
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    path = f"/{base}/" if base else "/"
+    return (f'<script>window.__streamlit = {{BACKEND_BASE_URL: window.location.origin + "{path}"}};</script>').encode()
+
+
+class BackendAddress:
+    """ASGI middleware: put the backend's address into every HTML page the server sends."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def rewrite(message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
+                encoding = headers.get(b"content-encoding", b"identity")
+                if message.get("status") == 200 and is_html and encoding in (b"identity", b"gzip"):
+                    start = message  # hold it until the body is complete
+                    return
+                await send(message)
+            elif start is not None and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                html = b"".join(body)
+                if dict(start.get("headers") or []).get(b"content-encoding") == b"gzip":
+                    html = gzip.decompress(html)  # a page's address is gzipped, the root is not
+                html = html.replace(b"<head>", b"<head>" + _base_url_script(), 1)
+                dropped = (b"content-length", b"content-encoding")
+                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
+                headers.append((b"content-length", str(len(html)).encode()))
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": html})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+
+def _with_backend_address(create_app):
+    def create(runtime):
+        return BackendAddress(create_app(runtime))
+
+    return create
+
+
 if __name__ == "__main__":
     PagesManager.uses_pages_directory = False
+    starlette_server.create_starlette_app = _with_backend_address(starlette_server.create_starlette_app)
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())

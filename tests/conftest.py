@@ -40,6 +40,22 @@ def build_demo(out: Path, *, months: int = 24, scale: float = 0.05, seed: int = 
     return out
 
 
+def reseal(snapshot: Path) -> Path:
+    """Record the current sha256 of every table file in a snapshot's manifest, after a test
+    has edited a table in place (the dashboard refuses a table whose checksum differs)."""
+    import json
+
+    from lib.snapshot_writer import file_sha256
+
+    manifest_path = snapshot / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name, info in manifest["tables"].items():
+        if (snapshot / f"{name}.parquet").is_file():
+            info["sha256"] = file_sha256(snapshot / f"{name}.parquet")
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return snapshot
+
+
 @pytest.fixture(scope="session")
 def small_snapshot(tmp_path_factory) -> Path:
     """A 24-month demo snapshot at 5% of London's volumes (fast to build and query)."""

@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.pipeline build ...` and `python -m lib.pipeline download ...`.
+"""Command line of the official pipeline (`python -m lib.pipeline build|download`).
 
 Errors a user's files or arguments can cause print one sentence to stderr and exit 1.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,14 +15,55 @@ from lib import months
 from lib.pipeline.errors import BuildError
 
 
+def _para(text: str) -> str:
+    return textwrap.fill(text, width=88)
+
+
+_EXAMPLES = """\
+examples:
+  .venv/bin/python -m lib.pipeline download --from 2023-01 --to 2025-02 --dest sources/
+  .venv/bin/python -m lib.pipeline build --source sources/ --out data/snapshots/official-2025-02
+
+The dashboard lists every snapshot in data/snapshots/ in its sidebar. Run
+`.venv/bin/python -m lib.pipeline build --help` for what a build checks.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lib.pipeline", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build an official snapshot from downloaded files")
+    parser = argparse.ArgumentParser(
+        prog=".venv/bin/python -m lib.pipeline",
+        description=_para(
+            "Make an official snapshot for the dashboard from the publishers' own files: download them, then build."
+        ),
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,download}")
+    build = commands.add_parser(
+        "build",
+        help="build an official snapshot from downloaded files",
+        description=_para(
+            "Read every publisher's file in --source (as downloaded, zips too) and write a snapshot to --out. "
+            "A problem with a file stops the build with one sentence naming the file, row and column; --out is "
+            "then left exactly as it was. Files the pipeline does not recognise are listed, not read."
+        ),
+        epilog="example:\n  .venv/bin/python -m lib.pipeline build --source sources/ "
+        "--out data/snapshots/official-2025-02",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     build.add_argument("--source", required=True, type=Path, help="folder of publishers' files (zips too)")
     build.add_argument("--out", required=True, type=Path, help="snapshot folder to write (replaced on success)")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
-    download = commands.add_parser("download", help="fetch the publishers' files (needs internet)")
+    download = commands.add_parser(
+        "download",
+        help="fetch the publishers' files (needs internet)",
+        description=_para(
+            "Download the publishers' files for the months --from to --to into --dest (resumable: files already "
+            "complete are kept), ready for `build`."
+        ),
+        epilog="example:\n  .venv/bin/python -m lib.pipeline download --from 2023-01 --to 2025-02 --dest sources/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     download.add_argument("--from", dest="start", required=True, type=months.argument, help="first month, YYYY-MM")
     download.add_argument("--to", dest="end", required=True, type=months.argument, help="last month, YYYY-MM")
     download.add_argument("--dest", required=True, type=Path, help="folder to download into")

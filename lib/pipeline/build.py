@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
-from tqdm import tqdm
 
 from lib.contract import TABLES, SnapshotError
 from lib.geo import BOROUGHS_PARQUET, reference_boroughs
@@ -36,6 +35,7 @@ from lib.pipeline.harmonise import (
     police_uk_category,
 )
 from lib.pipeline.locate import borough_of_points
+from lib.pipeline.progress import progress_bar
 from lib.pipeline.sources import ADAPTERS, BY_NAME, met_crime_dashboard
 from lib.pipeline.sources.base import Adapter, AdapterResult, count_reasons, merge_counts
 from lib.pipeline.sources.gla_boundaries import is_geo_file, reference_outlines
@@ -93,15 +93,18 @@ class BuildSummary:
     files_ignored: int
     notes: tuple[str, ...]
     seconds: float
+    ignored: tuple[str, ...] = ()  # the files not recognised, as shown to the user
 
     def lines(self) -> list[str]:
         """The plain-text summary printed at the end of a build."""
         out = [
             f"Built {self.snapshot_id} in {self.seconds:.0f} s: {self.out_dir}",
             f"Period covered: {self.period['from']} to {self.period['to']}",
-            f"Files used: {self.files_used} (ignored: {self.files_ignored})",
-            "Rows per table:",
+            f"Files used: {self.files_used}; "
+            + (f"not recognised, so not read ({self.files_ignored}):" if self.files_ignored else "none ignored"),
         ]
+        out += [f"  {path}" for path in self.ignored]
+        out.append("Rows per table:")
         out += [f"  {name:<14} {rows:>12,}" for name, rows in self.table_rows.items()]
         out.append("Rows dropped:" if self.rows_dropped else "Rows dropped: none")
         out += [f"  {n:>10,}  {reason}" for reason, n in self.rows_dropped.items()]
@@ -247,18 +250,28 @@ def _choose_single_files(
     return chosen, notes
 
 
-def _check_required(claimed: list[tuple[Adapter, SourceFile]], source_dir: Path) -> None:
+def _check_required(claimed: list[tuple[Adapter, SourceFile]], source_dir: Path, ignored: list[str]) -> None:
     present = {adapter.name for adapter, _ in claimed}
     if not present:
+        seen = f" (it holds only files this pipeline does not read: {_listed(ignored)})" if ignored else ""
         raise BuildError(
-            f"No publisher's file was recognised in {source_dir}; put the files there as downloaded "
-            "(or run `python -m lib.pipeline download` first)."
+            f"No publisher's file was recognised in {source_dir}{seen}; put the files there as downloaded "
+            "(or run `.venv/bin/python -m lib.pipeline download` first)."
         )
     missing = [hint for name, hint in _REQUIRED if name not in present]
     if not present & set(_CRIME_SOURCES):
         missing.append(_CRIME_HINT)
     if missing:
+        # A file that is there but broken (a garbled header, say) is the first thing to fix:
+        # report it rather than the files that are absent.
+        for adapter, source in claimed:
+            adapter.read(source)
         raise BuildError(f"The source folder {source_dir} lacks {'; and '.join(missing)}.")
+
+
+def _listed(paths: list[str], most: int = 5) -> str:
+    shown = ", ".join(paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
 def _drop_unpaired_lsoa_files(
@@ -467,15 +480,20 @@ def _lsoa_flags(reports: list[FileReport], lsoas: pd.DataFrame) -> None:
 def _harm_monthly(reports: list[FileReport]) -> pd.DataFrame:
     """One table from every Monthly Crime Dashboard file; what each file lost to a later
     refresh (or to another file holding the same totals) joins its dropped rows."""
-    table, dropped = met_crime_dashboard.merge_files([(r.source.display, r.result) for r in reports])
+    merged = met_crime_dashboard.merge_files([(r.source.display, r.result) for r in reports])
     for report in reports:
-        report.result.rows_dropped = merge_counts(report.result.rows_dropped, dropped.get(report.source.display, {}))
+        display = report.source.display
+        report.result.rows_dropped = merge_counts(report.result.rows_dropped, merged.dropped.get(display, {}))
+        months = merged.months_used[display]
+        report.extra["months_used"] = len(months)
+        if months:
+            report.extra["months"] = {"from": f"{months[0]:%Y-%m}", "to": f"{months[-1]:%Y-%m}"}
         report.extra["layout"] = report.result.info["layout"]
         if report.result.info["offences_outside_boroughs"]:
             report.extra["offences_outside_boroughs"] = report.result.info["offences_outside_boroughs"]
         if report.result.info["offences_not_shown"]:
             report.extra["offences_not_shown"] = report.result.info["offences_not_shown"]
-    return _contract_columns("harm_monthly", table)
+    return _contract_columns("harm_monthly", merged.table)
 
 
 def _contract_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -520,14 +538,14 @@ def build_snapshot(
         claimed, ignored = discover(source_dir, Path(scratch))
         _check_duplicates(claimed)
         claimed, notes = _choose_single_files(claimed)
-        _check_required(claimed, source_dir)
+        _check_required(claimed, source_dir, ignored)
         claimed = _drop_unpaired_lsoa_files(claimed, notes)
         reports = [FileReport(source, adapter) for adapter, source in claimed]
         by_source: dict[str, list[FileReport]] = defaultdict(list)
         for report in reports:
             by_source[report.adapter.name].append(report)
 
-        for report in tqdm(reports, desc="Reading files", unit="file", disable=not progress, leave=False):
+        for report in progress_bar(reports, desc="Reading files", unit="file", enabled=progress):
             report.result = report.adapter.read(report.source)
         tables, sources_extra = _assemble(by_source, notes, progress)
 
@@ -561,6 +579,7 @@ def build_snapshot(
         files_ignored=len(ignored),
         notes=tuple(notes),
         seconds=time.monotonic() - started,
+        ignored=tuple(ignored),
     )
 
 

@@ -150,15 +150,22 @@ def _line_count(text: str) -> int:
     return stripped.count("\n") + 1
 
 
+def missing_columns(source: SourceFile, missing: Iterable[str], what: str) -> SourceError:
+    """The sentence for a header that lacks expected columns, naming every one of them."""
+    names = [f"'{column}'" for column in missing]
+    if len(names) == 1:
+        listed = f"the column {names[0]} is"
+    else:
+        listed = f"the columns {', '.join(names[:-1])} and {names[-1]} are"
+    return SourceError(source.display, f"{listed} missing, so this is not a complete {what}")
+
+
 def require_columns(source: SourceFile, header: Iterable[str], required: Iterable[str], what: str) -> None:
-    """SourceError naming the first expected column the header lacks."""
+    """SourceError naming every expected column the header lacks."""
     present = set(header)
-    for column in required:
-        if column not in present:
-            raise SourceError(
-                source.display,
-                f"the column '{column}' is missing, so this is not a complete {what} file",
-            )
+    missing = [column for column in required if column not in present]
+    if missing:
+        raise missing_columns(source, missing, f"{what} file")
 
 
 def parse_number_column(

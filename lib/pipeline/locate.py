@@ -11,9 +11,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from lib.geo import BRITISH_NATIONAL_GRID
+from lib.pipeline.progress import progress_bar
 from lib.pipeline.sources.base import NO_LOCATION, OUTSIDE_LONDON
 from lib.pipeline.sources.police_uk import in_london_box
 
@@ -42,7 +42,7 @@ def borough_of_points(
     nearest = np.zeros(len(unique), dtype=bool)
     polygons = outlines_bng[["gss_code", "geometry"]].reset_index(drop=True)
     starts = range(0, len(unique), _CHUNK)
-    for start in tqdm(starts, desc=f"Locating {label}".strip(), unit="chunk", disable=not progress, leave=False):
+    for start in progress_bar(starts, desc=f"Locating {label}".strip(), unit="chunk", enabled=progress):
         chunk = unique.iloc[start : start + _CHUNK]
         geoms = gpd.GeoSeries.from_xy(chunk["lon"], chunk["lat"], crs="EPSG:4326").to_crs(BRITISH_NATIONAL_GRID)
         frame = gpd.GeoDataFrame({"i": np.arange(start, start + len(chunk))}, geometry=geoms.to_numpy())

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import GSS_CODES
-from lib.pipeline.csvfile import CsvTable, SourceFile, first_bad_row, parse_number_column, read_csv
+from lib.pipeline.csvfile import CsvTable, SourceFile, first_bad_row, missing_columns, parse_number_column, read_csv
 from lib.pipeline.errors import SourceError
 from lib.pipeline.sources.base import OGL_V3, AdapterResult
 from lib.vocab import ETHNIC_GROUPS
@@ -94,16 +94,17 @@ def _read_custom(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int
     category_column = next(
         (c for c in table.header if re.match(r"ethnic group \((\d+) categories\) code$", c.lower())), None
     )
-    for needed, found in (
-        ("Upper tier local authorities Code", area_column),
-        ("Ethnic group (8 categories) Code", category_column),
-        ("Observation", "Observation" if "Observation" in table.header else None),
-    ):
-        if found is None:
-            raise SourceError(
-                source.display,
-                f"the column '{needed}' is missing, so this is not an ONS Census 2021 ethnic group table",
-            )
+    lacking = [
+        needed
+        for needed, found in (
+            ("Upper tier local authorities Code", area_column),
+            ("Ethnic group (8 categories) Code", category_column),
+            ("Observation", "Observation" if "Observation" in table.header else None),
+        )
+        if found is None
+    ]
+    if lacking:
+        raise missing_columns(source, lacking, "ONS Census 2021 ethnic group table")
     n_categories = int(re.search(r"\((\d+)", category_column).group(1))
     if n_categories not in _CODE_GROUPS:
         raise SourceError(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import resolve_borough
-from lib.pipeline.csvfile import SourceFile, read_csv, require_columns
+from lib.pipeline.csvfile import SourceFile, missing_columns, read_csv
 from lib.pipeline.errors import SourceError
 from lib.pipeline.sources import met_wide
 from lib.pipeline.sources.base import OGL_V2, AdapterResult
@@ -48,13 +48,11 @@ class MetBoroughCrimeAdapter:
     def read(self, source: SourceFile) -> AdapterResult:
         table = read_csv(source, delimiter=",")
         borough_column = met_wide.find_column(table.header, ("LookUp_BoroughName", "BoroughName"))
-        require_columns(source, table.header, ("MajorText", "MinorText"), "Met borough crime")
+        lacking = [column for column in ("MajorText", "MinorText") if column not in table.header]
         if borough_column is None:
-            raise SourceError(
-                source.display,
-                "the column 'BoroughName' (or 'LookUp_BoroughName') is missing, "
-                "so this is not a complete Met borough crime file",
-            )
+            lacking.append("BoroughName")
+        if lacking:
+            raise missing_columns(source, lacking, "Met borough crime file")
         months = met_wide.month_columns(source, table.header)
         raw = table.frame
 

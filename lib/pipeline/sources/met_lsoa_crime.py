@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import resolve_borough
-from lib.pipeline.csvfile import SourceFile, read_csv
+from lib.pipeline.csvfile import SourceFile, missing_columns, read_csv
 from lib.pipeline.errors import SourceError
 from lib.pipeline.sources import met_wide
 from lib.pipeline.sources.base import OGL_V2, AdapterResult
@@ -49,15 +49,11 @@ class MetLsoaCrimeAdapter:
 
     def read(self, source: SourceFile) -> AdapterResult:
         table = read_csv(source, delimiter=",")
-        columns = {}
-        for role, aliases in (("lsoa", _LSOA), ("borough", _BOROUGH), ("major", _MAJOR), ("minor", _MINOR)):
-            found = met_wide.find_column(table.header, aliases)
-            if found is None:
-                raise SourceError(
-                    source.display,
-                    f"the column '{aliases[0]}' is missing, so this is not a complete Met LSOA crime file",
-                )
-            columns[role] = found
+        roles = {"lsoa": _LSOA, "borough": _BOROUGH, "major": _MAJOR, "minor": _MINOR}
+        columns = {role: met_wide.find_column(table.header, aliases) for role, aliases in roles.items()}
+        lacking = [roles[role][0] for role, found in columns.items() if found is None]
+        if lacking:
+            raise missing_columns(source, lacking, "Met LSOA crime file")
         months = met_wide.month_columns(source, table.header)
         raw = table.frame
 
