@@ -31,6 +31,7 @@ from lib.export import Provenance
 from lib.figure import Figure
 from lib.filters import ALL_LONDON, Filters, Period, quoted
 from lib.manifest import snapshot_label
+from lib.narrative.tables import for_display
 from lib.queries.common import month_range
 from lib.store import Store, is_open, open_store
 
@@ -280,9 +281,26 @@ def figure_tools(figure: Figure, *, container: Any = None, table: bool = True, a
             key=f"csv-{figure.key}",
         )
     if table and not figure.data.empty:
-        with row.popover("Table", icon=":material/table:", help="The numbers behind this chart"):
-            st.caption(figure.sentence or figure.title)
-            st.dataframe(figure.data, hide_index=True)
+        # Drawn only while open: a page of charts does not send every table on every run.
+        shelf = row.popover(
+            "Table",
+            icon=":material/table:",
+            help="The numbers behind this chart",
+            on_change="rerun",
+            key=f"table-{figure.key}",
+        )
+        if shelf.open:
+            shelf.caption(figure.sentence or figure.title)
+            shelf.dataframe(for_display(figure.data, _number_formats(figure.data)), hide_index=True)
+
+
+def _number_formats(frame: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """Decimal columns to four significant figures (thousands with separators), as read."""
+
+    def number(value: Any) -> str:
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+    return {column: number for column in frame.columns if frame[column].dtype.kind == "f"}
 
 
 # --- The address bar ----------------------------------------------------------------------

@@ -62,7 +62,9 @@ def test_all_boroughs_view(app_env):
     dots, tiles = vega_specs(at)
     assert dots["layer"][1]["mark"]["type"] == "circle"
     assert "vconcat" in tiles  # the tile map with its legend beneath
-    assert len(at.get("download_button")) == 2
+    # Each chart's own exports (ui.draw): PNG and SVG with the source drawn in, CSV of its table.
+    labels = sorted(button.label for button in at.get("download_button"))
+    assert labels == ["CSV data", "CSV data", "PNG image", "PNG image", "SVG image", "SVG image"]
 
 
 def _gap_verdict(snapshot, group_type: str, pair: tuple[str, str]) -> tuple[str, float, float]:

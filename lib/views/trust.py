@@ -58,18 +58,13 @@ def trust_data(ctx: PageContext) -> TrustData | None:
     return TrustData(measure, label, borough, values, latest, changes, ctx.filters.period.end)
 
 
-def show(figure: Figure, *, unit: str, what: str, approximate: bool, latest: date, label: str) -> None:
-    """A chart, its source caption and a CSV of the table behind it. The figure carries the
-    full source line, so its exports and its slide say it too."""
+def show(figure: Figure, *, unit: str, approximate: bool, latest: date) -> None:
+    """A chart and its source caption. The figure carries the full source line, so its
+    exports (PNG, SVG and the CSV of the table behind it, from `ui.draw`) and its slide say
+    it too."""
     source = text.source_text(latest, unit=unit, approximate=approximate)
     ui.draw(replace(figure, source=source))
     ui.source_caption(source)
-    ui.download_csv(
-        figure.data,
-        label=f"Download {what} (CSV)",
-        file_stem=figure.key,
-        header_lines=[f"{label}, {text.rolling_year(latest)}: {what}", SOURCE],
-    )
 
 
 def trend_figure(data: TrustData, compare: list[str]) -> Figure:
@@ -160,10 +155,8 @@ def over_time(ctx: PageContext) -> None:
     show(
         figure,
         unit=unit,
-        what="the values over time",
         approximate=data.approximate,
         latest=data.latest,
-        label=data.label,
     )
 
 
@@ -175,14 +168,14 @@ def boroughs(ctx: PageContext) -> None:
     counts = survey.verdict_counts(survey.compare_with_london(data.changes))
     ui.sentence(text.ranking_sentence(borough_name(data.borough) if data.borough else None, rank, counts))
     dots, tiles = borough_figures(data)
-    common = {"approximate": data.approximate, "latest": data.latest, "label": data.label}
-    show(dots, unit=f"{UNIT}; dashed line: London.", what="each borough's value", **common)
+    common = {"approximate": data.approximate, "latest": data.latest}
+    show(dots, unit=f"{UNIT}; dashed line: London.", **common)
     ui.sentence(text.change_map_sentence(data.measure, data.latest, survey.change_counts(data.changes)))
     unit = (
         "Unit: change in percentage points on the 12 months a year earlier; ▲▼ mark significant "
         "changes (two-proportion test, 5% level)."
     )
-    show(tiles, unit=unit, what="each borough's change", **common)
+    show(tiles, unit=unit, **common)
 
 
 def groups(ctx: PageContext) -> None:
@@ -208,4 +201,4 @@ def groups(ctx: PageContext) -> None:
     ui.draw(both, container=left)
     unit = "Unit: % agreeing; gap in percentage points with its 95% interval (Newcombe's hybrid score method)."
     with right:
-        show(gap, unit=unit, what="the gap over time", approximate=False, latest=data.latest, label=data.label)
+        show(gap, unit=unit, approximate=False, latest=data.latest)
