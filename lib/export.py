@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import copy
 import re
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import vl_convert as vlc
 
+from lib.formatting import wrapped
+
 EXPORT_WIDTH = 720  # px: the chart's width when its spec asks for the container's
 TITLE_SIZE = 20
 SUBTITLE_SIZE = 14
 FOOTER_SIZE = 12
 PNG_SCALE = 2  # PNG pixels per SVG pixel: crisp when pasted into a document or slide
-_CHAR_WIDTH = 0.5  # average glyph width as a share of the font size (sans-serif, mixed case)
 _FOOTER_LINE_HEIGHT = 1.35
 # Keys that only a top-level Vega-Lite spec may hold; the rest of a spec is the chart body.
 _TOP_LEVEL = ("$schema", "config", "datasets", "autosize", "padding", "background", "usermeta", "params")
@@ -50,12 +50,6 @@ class Provenance:
         """A file name from the title and filters: 'stop-rates-lambeth-mar-2024-to-feb-2025'."""
         words = re.sub(r"[^a-z0-9]+", "-", f"{self.title} {self.filters}".lower()).strip("-")
         return words[:100].rstrip("-") or "chart"
-
-
-def wrapped(text: str, width_px: float, font_size: float) -> list[str]:
-    """`text` broken into lines that fit `width_px` at `font_size` (by average glyph width)."""
-    columns = max(20, int(width_px / (font_size * _CHAR_WIDTH)))
-    return textwrap.wrap(text, columns) or [""]
 
 
 def framed_spec(spec: dict, provenance: Provenance, *, width: int = EXPORT_WIDTH) -> dict:

@@ -7,6 +7,7 @@ spelling of every figure without importing each other.
 from __future__ import annotations
 
 import math
+import textwrap
 
 
 def count_text(n: float) -> str:
@@ -44,3 +45,11 @@ def change_text(direction: str | None, percent: float) -> str:
     if direction == "no significant change":
         return f"{'+' if percent >= 0 else '−'}{abs(percent):.0f}% (not significant)"
     return f"{direction} {abs(percent):.0f}% (significant)"
+
+
+def wrapped(text: str, width_px: float, font_size: float) -> list[str]:
+    """`text` broken into lines that fit `width_px` at `font_size` px, by an average glyph
+    width of half the font size (sans-serif, mixed case): for chart titles and image
+    footers, which Vega does not wrap itself."""
+    columns = max(20, int(width_px / (font_size * 0.5)))
+    return textwrap.wrap(text, columns) or [""]

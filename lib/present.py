@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from lib import months
 from lib.figure import Figure
 from lib.filters import Period
+from lib.formatting import wrapped
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PRESENT_PARAM = "present"
@@ -105,6 +106,9 @@ _SOURCE = (18 * 0.5, 25)  # 18 px
 MIN_STACKED_CHART = 300  # px: a chart squeezed below this goes beside the answer instead
 MIN_STACKED_MAP = 400  # px: a map needs height more than width
 SOURCE_LIMIT = 240  # characters of source on a slide when it has several sentences
+ANSWER_LIMIT = 220  # characters of a finding in large type; the rest goes in the note
+NOTE_LIMIT = 300  # characters of the note in small type
+OPENING_LIMIT = 330  # characters in large type on a slide of findings without a chart
 FIRST_SENTENCE_LIMIT = 340  # a first sentence of up to three lines is kept whole
 
 
@@ -115,7 +119,7 @@ def source_line(text: str, limit: int = SOURCE_LIMIT) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    sentences = re.split(r"(?<=\.)\s+(?=[A-Z(])", text)
+    sentences = _sentences(text)
     if len(sentences[0]) > limit:
         if len(sentences[0]) <= FIRST_SENTENCE_LIMIT:
             return sentences[0]
@@ -143,26 +147,63 @@ def _height(text: str, font: tuple[float, int], width: float) -> int:
     return math.ceil(len(text) / max(1, int(width / font[0]))) * font[1]
 
 
-def slide_layout(question: str, answer: str, source: str, *, is_map: bool = False) -> Layout:
+def split_answer(text: str, limit: int = ANSWER_LIMIT) -> tuple[str, str]:
+    """A finding as a slide states it: (the answer in large type, the rest as a note in
+    small type). The answer is the first sentences that fit `limit` characters (the first
+    sentence always, cut after a clause if it runs past half as long again); the note is
+    what follows, cut at a word with an ellipsis past NOTE_LIMIT. The whole finding stays
+    the chart's description, on the normal page and in its table."""
+    text = " ".join(text.split())
+    sentences = _sentences(text)
+    if not sentences:
+        return "", ""
+    answer = sentences[0]
+    if len(answer) > limit * 1.5:
+        clauses = answer.split("; ")
+        answer = clauses[0] + ("." if len(clauses) > 1 and not clauses[0].endswith(".") else "")
+        rest = "; ".join(clauses[1:])
+        note = (rest[:1].upper() + rest[1:]) if rest else ""
+        note = " ".join(part for part in (note, *sentences[1:]) if part)
+    else:
+        taken = 1
+        while taken < len(sentences) and len(answer) + 1 + len(sentences[taken]) <= limit:
+            answer = f"{answer} {sentences[taken]}"
+            taken += 1
+        note = " ".join(sentences[taken:])
+    if len(note) > NOTE_LIMIT:
+        note = note[: NOTE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+    return answer, note
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text) if part]
+
+
+def slide_layout(question: str, answer: str, source: str, *, note: str = "", is_map: bool = False) -> Layout:
     """The layout giving the chart the most room on a 1280×720 slide: below the view line
     and question, above the source and the controls along the bottom (78 px), either under
-    the answer or, when a long answer would squeeze it (or a map), beside it."""
+    the answer (and its note) or, when they would squeeze it (or a map), beside them."""
     body = SLIDE_HEIGHT - 12 - 78 - 27 - 4 * 8
     body -= _height(question, _QUESTION, TEXT_WIDTH) + _height(source, _SOURCE, TEXT_WIDTH)
-    stacked = body - _height(answer, _ANSWER, TEXT_WIDTH) - 8
+
+    def words(width: float) -> int:
+        return _height(answer, _ANSWER, width) + (_height(note, _SOURCE, width) + 8 if note else 0)
+
+    stacked = body - words(TEXT_WIDTH) - 8
     if stacked >= (MIN_STACKED_MAP if is_map else MIN_STACKED_CHART) or not answer:
         return Layout(None, max(160, stacked))
     for share in (0.4, 0.5):
-        if _height(answer, _ANSWER, TEXT_WIDTH * share - 16) <= body:
+        if words(TEXT_WIDTH * share - 16) <= body:
             return Layout(share, max(160, body))
     return Layout(0.5, max(160, body))
 
 
-def slide_spec(spec: dict, height: int, description: str = "") -> dict:
+def slide_spec(spec: dict, height: int, description: str = "", width: float = TEXT_WIDTH) -> dict:
     """A chart's spec for a slide: text enlarged (`enlarged`), `height` px tall and as wide
-    as the slide, whatever its own sizing (steps per category, fixed pixels); `description`
-    (the figure's sentence) as its accessible name. Layers that only draw outlines carry no
-    data, so screen readers are not told about them."""
+    as its place on the slide (`width` px), whatever its own sizing (steps per category,
+    fixed pixels), its title wrapped to that width; `description` (the figure's sentence) as
+    its accessible name. Layers that only draw outlines carry no data, so screen readers are
+    not told about them."""
     big = enlarged(spec)
     if description:
         big["description"] = description
@@ -172,9 +213,10 @@ def slide_spec(spec: dict, height: int, description: str = "") -> dict:
     if "projection" in big:
         # A map keeps its shape (its cells were chosen for it), scaled to the height, and
         # its legends wrap to fit the narrower width.
-        width, own = big.get("width"), big.get("height")
-        if isinstance(width, int | float) and isinstance(own, int | float) and own:
-            big["width"] = round(height * width / own)
+        own_width, own = big.get("width"), big.get("height")
+        if isinstance(own_width, int | float) and isinstance(own, int | float) and own:
+            big["width"] = min(round(height * own_width / own), round(width))
+            width = big["width"]
         big["height"] = height
         big["autosize"] = {"type": "fit", "contains": "padding"}
         for layer in big.get("layer", []):
@@ -184,8 +226,20 @@ def slide_spec(spec: dict, height: int, description: str = "") -> dict:
     elif "layer" in big or "mark" in big:
         big["height"] = height
         big["width"] = "container"
+        # Too many categories for the height at 18 px: show the labels that fit, not a pile.
+        big["config"]["axis"]["labelOverlap"] = "greedy"
+        for layer in [big, *big.get("layer", [])]:
+            for channel in ("x", "y"):
+                axis = layer.get("encoding", {}).get(channel, {}).get("axis")
+                if isinstance(axis, dict) and axis.get("labelOverlap") is False:
+                    axis["labelOverlap"] = "greedy"
         # The height is the whole chart's (axes, title and legend included), not the plot's.
         big["autosize"] = {"type": "fit", "contains": "padding"}
+    title = big.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if isinstance(text, str):
+        lines = wrapped(text, width, CHART_TITLE_PX * 1.1)  # bold
+        big["title"] = {**title, "text": lines} if isinstance(title, dict) else {"text": lines}
     return big
 
 

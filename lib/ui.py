@@ -752,33 +752,40 @@ def _slide_body(slide: present.Slide, link: str, coming: Sequence[str]) -> None:
     if slide.section == present.CLOSING:
         _closing(link, slide.answer)
     elif figure is None:
-        _words("present-answer present-answer-only", slide.answer)
+        answer, note = present.split_answer(slide.answer, limit=present.OPENING_LIMIT)
+        _words("present-answer present-answer-only", answer)
+        if note:
+            _words("present-note", note)
         if coming:
             items = "".join(f"<li>{_escaped(question)}</li>" for question in coming)
             st.html(f"<p class='present-source'>Coming up:</p><ol class='present-agenda'>{items}</ol>")
     else:
-        layout = present.slide_layout(slide.question, slide.answer, source, is_map=figure.is_map)
+        answer, note = present.split_answer(slide.answer)
+        layout = present.slide_layout(slide.question, answer, source, note=note, is_map=figure.is_map)
         if layout.answer_share is None:
-            _words("present-answer", slide.answer)
-            _slide_figure(figure, slide.legends, layout.chart_height)
+            words = st.container(key="present-words")
+            chart = st.container(key="present-chart")
         else:
             share = layout.answer_share
-            chart_column, answer_column = st.columns([1 - share, share], gap="medium")
-            with answer_column:
-                _words("present-answer", slide.answer)
-            with chart_column:
-                _slide_figure(figure, slide.legends, layout.chart_height)
+            chart, words = st.columns([1 - share, share], gap="medium")
+        with words:
+            _words("present-answer", answer)
+            if note:
+                _words("present-note", note)
+        width = present.TEXT_WIDTH * (1 - (layout.answer_share or 0)) - (16 if layout.answer_share else 0)
+        with chart:
+            _slide_figure(figure, slide.legends, layout.chart_height, width)
     if source:
         _words("present-source", source)
 
 
-def _slide_figure(figure: Figure, legends: Sequence[Figure], height: int) -> None:
+def _slide_figure(figure: Figure, legends: Sequence[Figure], height: int, width: float) -> None:
     """The slide's chart or map, its text enlarged; a map without a static twin is drawn as
     the interactive map with its legends beneath."""
     alt = figure.sentence or figure.title or None
     drawing = figure.drawing
     if drawing is not None:
-        spec = present.slide_spec(drawing, height, figure.sentence or figure.title)
+        spec = present.slide_spec(drawing, height, figure.sentence or figure.title, width)
         st.vega_lite_chart(spec=spec, width="content" if "projection" in spec else "stretch", alt=alt)
         return
     legend_height = 110 * len(legends)

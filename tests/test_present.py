@@ -156,3 +156,39 @@ def test_normal_link_drops_presenter_parameters_only():
     assert link == "http://127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
     assert present.normal_link("http://x/", {"present": "1"}) == "http://x/"
     assert present.link_text(link) == "127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
+
+
+def test_split_answer_keeps_the_finding_large_and_the_caveats_small():
+    finding = "The rate was highest in Westminster (3.3); lowest in Richmond upon Thames (0.8)."
+    caveat = "Left out: City of London (fewer than 20,000 residents)."
+    change = "Compared with a year earlier, 3 boroughs saw a significant fall."
+    answer, note = present.split_answer(f"{finding} {caveat} {change}", limit=120)
+    assert answer == finding and note == f"{caveat} {change}"
+    assert present.split_answer(f"{finding} {caveat}", limit=200) == (f"{finding} {caveat}", "")
+    # A first sentence far past the limit is cut after its first clause.
+    long = "Highest in Southwark (5.3), with Newham (4.8) and 11 others too close to tell apart; " + (
+        "lowest in Greenwich (2.4), with Westminster (2.6) and 12 others too close to tell apart. "
+    )
+    answer, note = present.split_answer(long + "Left out: " + "Barnet, " * 60 + "Sutton.", limit=60)
+    assert answer == "Highest in Southwark (5.3), with Newham (4.8) and 11 others too close to tell apart."
+    assert note.startswith("Lowest in Greenwich (2.4)") and note.endswith("…")
+    assert len(note) <= present.NOTE_LIMIT
+    assert present.split_answer("") == ("", "")
+
+
+def test_legend_labels_get_the_decimals_they_need():
+    tiny = ClassScale((0.05, 0.08, 0.12), ("#a", "#b", "#c", "#d"))
+    assert tiny.labels("{:,.1f}") == ["under 0.1", "0.1 to 0.1", "0.1 to 0.1", "0.1 and over"]
+    fmt = tiny.distinct_format("{:,.1f}")
+    assert fmt == "{:,.2f}"
+    assert tiny.labels(fmt) == ["under 0.05", "0.05 to 0.08", "0.08 to 0.12", "0.12 and over"]
+    assert ClassScale((5.0, 10.0), ("#a", "#b", "#c")).distinct_format("{:,.0f}") == "{:,.0f}"
+
+
+def test_slide_spec_wraps_a_long_title_to_its_place():
+    spec = {**screen_spec(_rates()), "title": "Knife crime: offences per 1,000 residents a year, Oct 2024 – Sep 2025"}
+    narrow = present.slide_spec(spec, 300, width=400)
+    assert len(narrow["title"]["text"]) == 3  # 33 characters a line at 24 px
+    assert " ".join(narrow["title"]["text"]) == spec["title"]
+    assert present.slide_spec(spec, 300, width=1050)["title"]["text"] == [spec["title"]]
+    check_spec(narrow)

@@ -214,6 +214,7 @@ def test_presenter_mode_and_exports(server, browser, topic):
                 page.keyboard.press("ArrowRight")
                 _wait_for_slide(page, number)
             assert f"slide={number}" in page.url
+            assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
             page.screenshot(path=SHOTS / f"{topic}-{number}.png")
             Image.open(SHOTS / f"{topic}-{number}.png").resize((960, 540), Image.Resampling.LANCZOS).save(
                 SHOTS / f"{topic}-{number}-960x540.png"

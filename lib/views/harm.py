@@ -13,14 +13,12 @@ import pandas as pd
 from lib import ui
 from lib.boroughs import BY_CODE
 from lib.breaks import Break
-from lib.charts.common import chart_figure, class_legend, screen_spec
+from lib.charts.common import chart_figure, screen_spec
 from lib.charts.harm import outcome_ranking_chart, outcome_rate_chart, trend_chart
 from lib.colour import ClassScale, quantile_scale
 from lib.figure import Figure
 from lib.filters import Period
 from lib.formatting import count_text, rate_text
-from lib.maps.base import london_view
-from lib.maps.choropleth import borough_choropleth
 from lib.metrics import harm as hm
 from lib.metrics.breaks import comparability
 from lib.metrics.disparity import SMALL_COUNT
@@ -31,7 +29,8 @@ from lib.narrative.sources import breaks_in, source_line
 from lib.narrative.tables import DisplayTable
 from lib.page import PageContext
 from lib.queries import harm as hq
-from lib.queries.common import borough_outlines, populations
+from lib.queries.common import populations
+from lib.views.maps import borough_map
 from lib.vocab import KNIFE_CRIME, KNIFE_VICTIMS_1_24
 
 DEFAULT_TOPIC = "knife-crime"
@@ -356,27 +355,20 @@ def map_figures(ctx: PageContext, data: HarmData) -> tuple[Figure, Figure]:
     """The borough map and its legend; boroughs whose figure is not reliable are grey."""
     parts, topic = data.parts, data.topic
     title = f"{topic.unit.capitalize()} {RATE_UNIT}" if data.measure == hm.RATE else topic.unit.capitalize()
-    deck = borough_choropleth(
-        ui.cached(borough_outlines),
+    return borough_map(
+        "borough-map",
+        f"{topic.label}: {title.lower()}, {data.period.cover.short()}",
         parts.map_values,
         value_column="value",
         scale=parts.map_scale,
-        tooltip_column="tooltip",
+        legend_title=title,
         selected=ctx.filters.gss_code,
-        view=london_view(width_px=480, height_px=470),  # the map's column at 1280 px
-    )
-    figure = Figure(
-        "borough-map",
-        f"{topic.label}: {title.lower()}, {data.period.cover.short()}",
-        deck=deck,
         data=data.period.table,
         sentence=parts.map_sentence,
         source=f"Source: {source(ctx, data)} Colours: six classes with about equal numbers of boroughs in each.",
-        height=470,
+        fmt="{:,.1f}" if data.measure == hm.RATE else "{:,.0f}",
+        no_data_label="not reliable or no figure",
     )
-    fmt = "{:,.1f}" if data.measure == hm.RATE else "{:,.0f}"
-    legend = ui.london_wide(class_legend, parts.map_scale, title, fmt=fmt, no_data_label="not reliable or no figure")
-    return figure, chart_figure(legend, key="borough-legend", width="content")
 
 
 def ranking_download(ctx: PageContext, data: HarmData, measure_label: str) -> None:

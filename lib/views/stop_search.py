@@ -14,15 +14,14 @@ from lib.charts import stop_search as charts
 from lib.charts.common import borough_tiles, chart_figure, class_legend
 from lib.colour import quantile_scale
 from lib.figure import Figure
-from lib.maps.choropleth import borough_choropleth
-from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import stop_search as m
 from lib.metrics.coverage import Coverage, coverage
 from lib.narrative import stop_search as say
 from lib.narrative.sources import source_line
 from lib.page import PageContext
 from lib.queries import stop_search as q
-from lib.queries.common import borough_outlines, held_months, population_year, populations
+from lib.queries.common import held_months, population_year, populations
+from lib.views.maps import borough_map
 
 DEFINITIONS = {q.SELF_DEFINED: "Self-defined", q.OFFICER_DEFINED: "Officer-defined"}
 TILES = pd.DataFrame(
@@ -170,42 +169,33 @@ def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, F
     title = f"{group}/White rate ratio"
     figure_title = f"{title}, {ctx.data.cover.short()}"
     words = say.ratio_map_sentence(boroughs, group)
+    no_figure = f"{say.FEWER_THAN}, or not reliable"
     if ctx["map"] == "map":
-        deck = borough_choropleth(
-            ui.cached(borough_outlines),
+        return borough_map(
+            "search-ratio-map",
+            figure_title,
             shown,
             value_column="ratio",
             scale=scale,
-            tooltip_column="tooltip",
-            selected=area,
-        )
-        static = borough_choropleth_spec(
-            ui.london_wide(outline_features, ui.cached(borough_outlines)),
-            shown,
-            value_column="ratio",
-            label_column="tooltip",
-            scale=scale,
-            title=figure_title,
             legend_title=title,
-            legend_format="{:,.1f}",
-            no_data_label=f"{say.FEWER_THAN}, or not reliable",
             selected=area,
+            data=boroughs,
+            sentence=words,
+            no_data_label=no_figure,
+            height=520,
+            column_px=None,
         )
-        figure = Figure(
-            "search-ratio-map", figure_title, deck=deck, data=boroughs, sentence=words, height=520, static=static
-        )
-    else:
-        chart = borough_tiles(
-            shown.merge(TILES, on="gss_code"),
-            value_column="ratio",
-            scale=scale,
-            label_column="label",
-            tooltip=["name:N", "tooltip:N"],
-            title=figure_title,
-            selected=area,
-        )
-        figure = chart_figure(chart, key="search-ratio-tiles", data=boroughs, sentence=words, width="content")
-    legend = ui.london_wide(class_legend, scale, title, no_data_label=f"{say.FEWER_THAN}, or not reliable")
+    chart = borough_tiles(
+        shown.merge(TILES, on="gss_code"),
+        value_column="ratio",
+        scale=scale,
+        label_column="label",
+        tooltip=["name:N", "tooltip:N"],
+        title=figure_title,
+        selected=area,
+    )
+    figure = chart_figure(chart, key="search-ratio-tiles", data=boroughs, sentence=words, width="content")
+    legend = ui.london_wide(class_legend, scale, title, no_data_label=no_figure)
     return figure, chart_figure(legend, key="search-ratio-legend", width="content", legend=True)
 
 

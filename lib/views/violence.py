@@ -15,10 +15,9 @@ from lib.colour import ClassScale, quantile_scale
 from lib.figure import Figure
 from lib.filters import Period
 from lib.maps.base import london_view
-from lib.maps.choropleth import borough_choropleth, borough_view
+from lib.maps.choropleth import borough_view
 from lib.maps.hotspots import hexagon_hotspot_map, hexagon_records, lsoa_hotspot_map
 from lib.maps.static import hexagon_frame, hotspot_map_spec
-from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
 from lib.metrics.breaks import comparability
 from lib.metrics.counts import CountFigure, area_figure, crime_figures
@@ -33,6 +32,7 @@ from lib.page import PageContext
 from lib.places import TOWN_CENTRES
 from lib.queries import violence as vq
 from lib.queries.common import borough_outlines, held_months, populations, unallocated_shares
+from lib.views.maps import borough_map
 from lib.vocab import VIOLENCE, OffenceGroup
 
 PLACES = pd.DataFrame([(n, lat, lon) for n, lat, lon, *_ in TOWN_CENTRES], columns=["name", "lat", "lon"])
@@ -218,37 +218,27 @@ def borough_figures(ctx: PageContext) -> tuple[Figure, Figure]:
     words = say.counts_map_sentence(table, measure, group, data.compared)
     source = f"{crime_source(ctx, data)} Colours: six classes with about equal numbers of boroughs in each."
     figure_title = f"{title}, {group.label}, {data.cover.short()}"
+    fmt = "{:,.1f}" if measure == vm.RATE else "{:,.0f}"
+    no_figure = "no figure, or not reliable"
     if ctx["map"] == "outlines":
         values = shown.assign(tooltip=[say.counts_tooltip(row, measure, data.compared) for _, row in table.iterrows()])
-        deck = borough_choropleth(
-            ui.cached(borough_outlines),
+        return borough_map(
+            "borough-map",
+            figure_title,
             values,
             value_column=value_column,
             scale=scale,
-            tooltip_column="tooltip",
-            selected=code,
-            view=london_view(width_px=480, height_px=470),  # the map's column at 1280 px
-        )
-        static = borough_choropleth_spec(
-            ui.london_wide(outline_features, ui.cached(borough_outlines)),
-            values,
-            value_column=value_column,
-            label_column="tooltip",
-            scale=scale,
-            title=figure_title,
             legend_title=title,
-            legend_format="{:,.1f}" if measure == vm.RATE else "{:,.0f}",
-            no_data_label="no figure, or not reliable",
             selected=code,
+            data=table,
+            sentence=words,
+            source=source,
+            fmt=fmt,
+            no_data_label=no_figure,
         )
-        figure = Figure(
-            "borough-map", figure_title, deck=deck, data=table, sentence=words, source=source, height=470, static=static
-        )
-    else:
-        chart = borough_tile_chart(shown, value_column=value_column, scale=scale, title=figure_title, selected=code)
-        figure = chart_figure(chart, key="borough-tiles", data=table, sentence=words, source=source, width="content")
-    fmt = "{:,.1f}" if measure == vm.RATE else "{:,.0f}"
-    legend = ui.london_wide(class_legend, scale, title, fmt=fmt, no_data_label="no figure, or not reliable")
+    chart = borough_tile_chart(shown, value_column=value_column, scale=scale, title=figure_title, selected=code)
+    figure = chart_figure(chart, key="borough-tiles", data=table, sentence=words, source=source, width="content")
+    legend = ui.london_wide(class_legend, scale, title, fmt=fmt, no_data_label=no_figure)
     return figure, chart_figure(legend, key="borough-legend", width="content", legend=True)
 
 
