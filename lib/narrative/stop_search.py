@@ -11,7 +11,7 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.metrics.stop_search import SearchFigure
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
-from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.ranking import RANK_HEADING, extremes_sentence, rank_text
 from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
@@ -242,12 +242,12 @@ def ratio_map_sentence(boroughs: pd.DataFrame, group: str) -> str:
 def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> DisplayTable:
     """The borough ranking as shown and downloaded (all text): rank with the range its
     interval allows among reliable boroughs, counts ('fewer than 10' under SMALL_COUNT),
-    rates, the ratio with its interval and missing-ethnicity range, and a note; unreliable
+    rates, and the ratio with its interval and missing-ethnicity range; unreliable
     boroughs last, a dash where there is no figure and a footnote saying why."""
     frame = boroughs.sort_values(["rank", "ratio", "name"], ascending=[True, False, True], na_position="last")
     table = pd.DataFrame(
         {
-            "Rank": [
+            RANK_HEADING: [
                 rank_text(r, b, w)
                 for r, b, w in zip(frame["rank"], frame["rank_best"], frame["rank_worst"], strict=True)
             ],
@@ -265,9 +265,6 @@ def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> D
             "95% interval to": frame["ratio_high"].to_numpy(),
             "If unknown were all White": frame["range_low"].to_numpy(),
             f"If unknown were all {group}": frame["range_high"].to_numpy(),
-            "Note": [
-                None if ok else f"not ranked: {why}" for ok, why in zip(frame["reliable"], frame["reason"], strict=True)
-            ],
         }
     )
     numbers = [c for c in table.columns if table[c].dtype.kind == "f"]
@@ -275,6 +272,4 @@ def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> D
         None if ok else (f"{FEWER_THAN} searches in a group, so no rate or ratio" if s else f"not ranked, {why}")
         for ok, why, s in zip(frame["reliable"], frame["reason"], frame["suppressed"], strict=True)
     ]
-    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)
-    notes = shown.frame["Note"].where(table["Note"].notna(), "")
-    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)
+    return display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)

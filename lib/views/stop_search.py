@@ -96,7 +96,7 @@ def headline(ctx: PageContext) -> None:
         if cover.empty:
             return ui.empty_result(cover.empty_sentence("stop and search data"))
         return ui.empty_result(f"No searches match these filters {cover.phrase()}. Try choosing fewer filters.")
-    if note := data.cover.note("stop and search"):
+    if note := data.cover.note("stop and search", changes=False):
         st.info(note, icon=":material/date_range:")
     ui.sentence(say.search_headline(area_name, data.figure))
     if ctx.filters.borough:

@@ -59,7 +59,7 @@ def stop_search_section(ctx: Context) -> Section:
         message = cover.empty_sentence("stop and search data")
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
     cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
-    note = cover.note("stop and search")
+    note = cover.note("stop and search", changes=False)
     if cube.empty:
         message = f"This snapshot holds no searches {cover.phrase()}."
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
