@@ -149,27 +149,31 @@ def find_sentence(status: str, finds: pd.DataFrame | None = None) -> str:
     )
 
 
-def children_sentence(children: pd.DataFrame, *, area_name: str) -> str:
-    """How many searches were of under-18s, and the largest group among them."""
+def children_sentence(children: pd.DataFrame, *, area_name: str, when: str = "") -> str:
+    """How many searches were of under-18s, and the largest group among them; `when` names
+    the months covered ('in the 6 months March to August 2024, …')."""
     total = int(children["under_18"].sum())
+    where = f"{area_name} {when}".strip()
     if total < SMALL_COUNT:
-        return f"There were {FEWER_THAN} searches of children (under 18) in {area_name} with these filters."
+        return f"There were {FEWER_THAN} searches of children (under 18) in {where} with these filters."
     known = children[children["ethnic_group"] != "Unknown"]
     top = known.sort_values("under_18", ascending=False, kind="stable").iloc[0]
     return (
-        f"{count_text(total)} searches in {area_name} were of children (under 18); "
+        f"{count_text(total)} searches in {where} were of children (under 18); "
         f"{count_label(top['under_18'])} of them were of {top['ethnic_group']} children, the most of any group."
     )
 
 
-def strip_sentence(table: pd.DataFrame | None, *, area_name: str) -> str:
-    """Searches with removal of more than outer clothing, or that it wasn't recorded."""
+def strip_sentence(table: pd.DataFrame | None, *, area_name: str, when: str = "") -> str:
+    """Searches with removal of more than outer clothing (in the months `when` names), or
+    that it wasn't recorded."""
     if table is None:
         return "Whether a search involved removal of more than outer clothing is not recorded for this period."
     total = int(table["All ages"].sum())
     children = int(table[["under 10", "10-17"]].to_numpy().sum())
+    where = f"{area_name} {when}".strip()
     return (
-        f"{count_label(total)} searches in {area_name} involved removal of more than outer "
+        f"{count_label(total)} searches in {where} involved removal of more than outer "
         f"clothing; {count_label(children)} of them were of children."
     )
 

@@ -121,8 +121,16 @@ def stop_search_section(ctx: Context) -> Section:
     finds = m.find_rates(cube, area=area, definition=DEFINITION) if status == "recorded" else None
     findings = (
         Paragraph(f"{say.outcome_sentence(outcomes, GROUP)} {say.OUTCOME_TEST} {say.find_sentence(status, finds)}"),
-        Paragraph(say.children_sentence(m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name)),
-        Paragraph(say.strip_sentence(m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name)),
+        Paragraph(
+            say.children_sentence(
+                m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name, when=cover.phrase()
+            )
+        ),
+        Paragraph(
+            say.strip_sentence(
+                m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name, when=cover.phrase()
+            )
+        ),
     )
     boroughs = ctx.shared(
         ("ss-boroughs", period),
