@@ -16,13 +16,18 @@ Streamlit also sends its front end's JavaScript (4-10 MB a page, depending on th
 draws) uncompressed, expecting a proxy in front to compress it. The server below gzips each
 of those files once, on first request, and keeps the result (they are named by content and
 never change), so a phone in the room downloads about a third of the bytes.
+
+The snapshot shown first is opened while the server starts (loading its tables takes a few
+seconds at London scale), so the first people to open a shared link do not wait for it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import sys
+import threading
 from pathlib import Path
 
 from streamlit import config
@@ -145,8 +150,23 @@ def _with_backend_address(create_app):
     return create
 
 
+def _open_first_snapshot() -> None:
+    """Load the snapshot the picker shows first (DASHBOARD_SNAPSHOT, else the demo) into the
+    server's one Store for it; a snapshot that cannot be opened is left for the page to
+    explain."""
+    from lib import settings
+    from lib.contract import SnapshotError
+    from lib.store import open_store
+
+    folder = settings.snapshot_from_environment() or settings.DEMO_SNAPSHOT
+    with contextlib.suppress(SnapshotError, OSError):
+        open_store(folder)
+
+
 if __name__ == "__main__":
     PagesManager.uses_pages_directory = False
+    sys.path.insert(0, str(ROOT))  # the app's own modules, shared with app.py's runs
+    threading.Thread(target=_open_first_snapshot, name="open-first-snapshot", daemon=True).start()
     starlette_server.create_starlette_app = _with_backend_address(starlette_server.create_starlette_app)
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())
