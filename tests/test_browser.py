@@ -110,11 +110,6 @@ def _drawn(png: bytes) -> int:
 #   software GL reports it when the test itself screenshots a WebGL canvas (the deck.gl map)
 #   and the pixels are read back; no page code runs.
 _NOT_FROM_THE_APP = ("GPU stall due to ReadPixels",)
-# The front end's probe of /<page>/_stcore/health and /<page>/_stcore/host-config when a
-# page is opened at its own address. These ARE the app's (two 404s on every page) and are
-# fixed by scripts/serve.py telling the front end where the server is (engineer "serve",
-# issue 10); until that lands on main they are tolerated here, by their URL only.
-_PAGE_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 
 def _console(page) -> list[str]:
@@ -125,10 +120,6 @@ def _console(page) -> list[str]:
         if message.type not in ("warning", "error"):
             return
         if any(text in message.text for text in _NOT_FROM_THE_APP):
-            return
-        if message.text.startswith("Failed to load resource") and message.location.get("url", "").endswith(
-            _PAGE_PROBES
-        ):
             return
         messages.append(f"{message.type}: {message.text} ({message.location.get('url', '')})")
 

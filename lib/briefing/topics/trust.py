@@ -72,7 +72,7 @@ def trust_section(ctx: Context) -> Section:
             figure = survey.area_figure(changes, code)
             if figure is None:
                 continue
-            sentence = text.headline_sentence(measure, borough_name(code), figure)
+            sentence = text.headline_sentence(measure, borough_name(code), figure, month=ctx.period.end)
             blocks.append(Paragraph(sentence, "headline" if code == area and not summary else "text"))
             summary = summary or sentence
             rows.append(_row(label, borough_name(code), figure))
