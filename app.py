@@ -20,6 +20,7 @@ PAGES = [
     ("pages/violence.py", "Violence", ":material/local_hospital:"),
     ("pages/trust.py", "Trust and confidence", ":material/handshake:"),
     ("pages/stop_search.py", "Stop and search", ":material/policy:"),
+    ("pages/harm.py", "Harm and justice", ":material/gavel:"),
     ("pages/about.py", "About the data", ":material/info:"),
 ]
 here = Path(__file__).parent

@@ -23,7 +23,7 @@ from bench import RESULTS, ROOT, SNAPSHOTS, write_section
 
 SIZES = {"full": 1.0, "tiny": 0.02}
 BUDGET_MS = 300
-PAGES = ("overview", "violence", "trust", "stop_search", "about")
+PAGES = ("overview", "violence", "trust", "stop_search", "harm", "about")
 
 
 def ensure_snapshot(name: str, scale: float) -> tuple[Path, float]:

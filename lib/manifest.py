@@ -93,6 +93,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "police_uk_street": ("crime_points", "crime_cells"),
     "police_uk_stop_search": ("stop_search",),
     "mopac_pas": ("survey",),
+    "met_crime_dashboard": ("harm_monthly",),
     "census_ethnicity": ("population",),
     "gla_boundaries": ("boroughs",),
     "gla_lsoa_boundaries": ("lsoas",),
@@ -105,6 +106,7 @@ DATASETS: dict[str, str] = {
     "police_uk_street": "street-level crime",
     "police_uk_stop_search": "stop and search records",
     "mopac_pas": "Public Attitude Survey",
+    "met_crime_dashboard": "Monthly Crime Dashboard data",
     "census_ethnicity": "Census 2021 residents by ethnic group",
     "gla_boundaries": "borough boundaries",
     "gla_lsoa_boundaries": "LSOA boundaries",
@@ -117,6 +119,7 @@ DEMO_EVENT_TABLES = (
     "crime_unallocated",
     "stop_search",
     "survey",
+    "harm_monthly",
 )
 FORCES = {
     "metropolitan": "Metropolitan Police Service",

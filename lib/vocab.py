@@ -308,16 +308,7 @@ HARM_CATEGORIES: dict[str, tuple[str, ...]] = {
     TOTAL_NOTIFIABLE: (TOTAL_NOTIFIABLE,),
 }
 
-# Subgroups that count people hurt (or shots fired), not offences: the Met publishes no
-# positive outcomes for them.
-HARM_NOT_OFFENCES: frozenset[str] = frozenset(
-    {KNIFE_VICTIMS_1_24, "Knife Injury Victims (non-domestic, 1-24)", "Lethal Barrel Discharges"}
-)
-
-# The Met moved to a new crime recording system (CONNECT) at the end of February 2024 and
-# says its domestic abuse and hate crime figures before and after are not comparable
-# (London Datastore, MPS Monthly Crime Dashboard Data). First month on the new system:
-HARM_RECORDING_BREAKS: dict[str, tuple[str, str]] = {
-    DOMESTIC_ABUSE: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
-    HATE_CRIME: ("2024-03", "the Met's move to a new crime recording system (CONNECT)"),
-}
+# The Met moved to a new crime recording system (CONNECT) at the end of February 2024 (the
+# break itself is in data/reference/breaks.csv) and says its domestic abuse and hate crime
+# figures before and after are not comparable (London Datastore, MPS Monthly Crime Dashboard).
+HARM_NOT_COMPARABLE_ACROSS_CONNECT: frozenset[str] = frozenset({DOMESTIC_ABUSE, HATE_CRIME})

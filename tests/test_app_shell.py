@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -22,7 +26,8 @@ def test_overview_default_all_london_with_demo_notice():
     assert DEMO_NOTICE in texts(at)
     assert sidebar_select(at, "Borough").value == "london"
     labels = [m.label for m in at.metric]
-    assert labels.count("Offences") == 1 and "Black/White rate ratio" in labels
+    # One London card each for violence and for knife crime (harm), no borough card.
+    assert labels.count("Offences") == 2 and "Black/White rate ratio" in labels
     body = texts(at)
     assert "Violence against the person in London:" in body and "the 12 months to September 2025" in body
 
@@ -32,7 +37,8 @@ def test_borough_in_link_selects_lambeth_beside_london(borough):
     at = run_page(query={"borough": borough})
     assert not at.exception
     assert at.title[0].value == "Overview: Lambeth"
-    assert [m.label for m in at.metric].count("Offences") == 2
+    # Lambeth's and London's cards for violence and for knife crime (harm).
+    assert [m.label for m in at.metric].count("Offences") == 4
     assert "**Lambeth**" in texts(at) and "**London**" in texts(at)
     assert at.query_params["borough"] == "E09000022"
 
@@ -75,8 +81,11 @@ def test_about_page_shows_manifest_methods_and_credits():
     body = texts(at)
     assert "About the data" in body
     assert "vega-datasets" in body and "Open Government Licence" in body
-    assert "per 1,000 residents **per year**" in body or "per 1,000 residents per year" in body
-    assert "crime_monthly" in set(at.dataframe[-1].value["Table"])
+    assert "Rates** are per 1,000 residents **per year**" in body  # the methods section
+    # Every table the snapshot's manifest lists, with its row count.
+    manifest = json.loads((Path(os.environ["DASHBOARD_SNAPSHOT"]) / "manifest.json").read_text())
+    shown = at.dataframe[-1].value.set_index("Table")["Rows"].to_dict()
+    assert shown == {name: info["rows"] for name, info in manifest["tables"].items()}
     # Sources are static tables, which wrap long file names and notes to the page's width.
     sources = at.table[0].value
     assert list(sources.columns) == [

@@ -39,6 +39,7 @@ PAGES = {
     "violence": (True, True, True),
     "trust": (True, False, False),
     "stop_search": (True, True, True),
+    "harm": (True, True, True),
     "about": (False, False, True),
 }
 
@@ -104,6 +105,40 @@ def _drawn(png: bytes) -> int:
     return len(image.getcolors(maxcolors=1 << 16) or [])
 
 
+# Console messages a page may log although the app did not cause them:
+# - "GL Driver Message (OpenGL, Performance, ...): GPU stall due to ReadPixels": Chromium's
+#   software GL reports it when the test itself screenshots a WebGL canvas (the deck.gl map)
+#   and the pixels are read back; no page code runs.
+_NOT_FROM_THE_APP = ("GPU stall due to ReadPixels",)
+
+
+def _console(page) -> list[str]:
+    """Collect every console warning and error and every uncaught page error."""
+    messages: list[str] = []
+
+    def record(message) -> None:
+        if message.type not in ("warning", "error"):
+            return
+        if any(text in message.text for text in _NOT_FROM_THE_APP):
+            return
+        messages.append(f"{message.type}: {message.text} ({message.location.get('url', '')})")
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
+    return messages
+
+
+def _draw_everything(page) -> None:
+    """Scroll every chart and map into view: Streamlit draws an element, and Vega logs its
+    warnings, only once it is on screen."""
+    for selector in (".vega-embed", "[data-testid='stDeckGlJsonChart']"):
+        elements = page.locator(selector)
+        for index in range(elements.count()):
+            elements.nth(index).scroll_into_view_if_needed()
+            time.sleep(0.3)
+    time.sleep(1.0)
+
+
 def _wait_until_idle(page, timeout_s: float = 45) -> None:
     """Wait for Streamlit to finish running the script (no 'running' indicator)."""
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_s * 1000)
@@ -132,6 +167,7 @@ def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browse
 
     context.route("**/*", guard)
     page = context.new_page()
+    console = _console(page)
     page.goto(f"{server}/{path}?borough=lambeth")
     _wait_until_idle(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -153,8 +189,33 @@ def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browse
     if has_table:
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=45_000)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    _draw_everything(page)
     context.close()
     assert outside == [], f"requests left the machine: {outside[:5]}"
+    assert console == [], "the page logged warnings or errors:\n" + "\n".join(console)
+
+
+# Views behind a choice on the page, each drawing charts the default view does not.
+OTHER_VIEWS = [
+    "violence?borough=lambeth&map=tiles&measure=count",
+    "trust?borough=lambeth&view=boroughs",
+    "trust?borough=lambeth&view=groups",
+    "stop_search?borough=lambeth&view=tiles",
+]
+
+
+@pytest.mark.parametrize("address", OTHER_VIEWS)
+def test_other_views_leave_the_console_clean(server, browser, address):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    console = _console(page)
+    page.goto(f"{server}/{address}")
+    _wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.locator(".vega-embed").first.wait_for(timeout=45_000)
+    _draw_everything(page)
+    context.close()
+    assert console == [], "the page logged warnings or errors:\n" + "\n".join(console)
 
 
 def test_chromium_is_debian_build():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib.charts.vegalite import FIT_WIDTH, rows_height
 from lib.colour import NO_DATA, SELECTED_OUTLINE, ClassScale
 from lib.figure import Figure
 
@@ -21,22 +22,12 @@ SCREEN_CONFIG = {
 }
 
 
-def styled(chart: alt.Chart) -> alt.Chart:
-    """The chart with the screen-sharing configuration (`SCREEN_CONFIG`) applied."""
-    return (
-        chart.configure_axis(**SCREEN_CONFIG["axis"])
-        .configure_legend(**SCREEN_CONFIG["legend"])
-        .configure_title(**SCREEN_CONFIG["title"])
-        .configure_view(**SCREEN_CONFIG["view"])
-    )
-
-
-def screen_spec(chart: alt.TopLevelMixin) -> dict:
+def screen_spec(chart: alt.TopLevelMixin, *, validate: bool = False) -> dict:
     """The chart's Vega-Lite spec with `SCREEN_CONFIG` merged in (its own settings win).
 
-    Skips Altair's JSON-schema validation, which cost more than building the chart on every
-    page view; the builders' specs are validated by their tests instead."""
-    spec = chart.to_dict(validate=False)
+    Skips Altair's JSON-schema validation unless asked: it cost more than building the chart
+    on every page view, and every builder's output is validated by tests/test_chart_specs.py."""
+    spec = chart.to_dict(validate=validate)
     config = spec.setdefault("config", {})
     for section, values in SCREEN_CONFIG.items():
         config[section] = {**values, **config.get(section, {})}
@@ -86,12 +77,14 @@ def borough_tiles(
     tooltip: list[alt.Tooltip],
     title: str,
     selected: str | None = None,
+    standalone: bool = True,
 ) -> alt.LayerChart:
     """Equal-size tile map: one square per borough at (tile_col, tile_row), filled with the
     same colours as the choropleth, so the City of London counts as much as Bromley.
 
     `data` needs gss_code, short, tile_col, tile_row, the value and a label column (the
-    value as text, or 'fewer than 10')."""
+    value as text, or 'fewer than 10'). `standalone=False` inside a concatenation, whose top
+    level then decides the sizing."""
     frame = data.copy()
     frame["fill"] = [scale.colour(v) for v in frame[value_column]]
     frame["is_selected"] = frame["gss_code"] == selected
@@ -112,7 +105,13 @@ def borough_tiles(
     values = base.mark_text(fontSize=12, dy=9).encode(
         text=f"{label_column}:N", color=alt.Color("text_colour:N", scale=None)
     )
-    return (tiles + codes + values).properties(title=title, width=alt.Step(74), height=alt.Step(62))
+    # Sizes in pixels, not steps: see lib.charts.vegalite.rows_height.
+    chart = (tiles + codes + values).properties(
+        title=title,
+        width=rows_height(74, frame["tile_col"].nunique()),
+        height=rows_height(62, frame["tile_row"].nunique()),
+    )
+    return chart.properties(autosize=alt.AutoSizeParams(**FIT_WIDTH)) if standalone else chart
 
 
 def chart_figure(

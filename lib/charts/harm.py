@@ -9,49 +9,31 @@ from datetime import date
 
 import pandas as pd
 
+from lib.breaks import Break
+from lib.charts.breaks import with_breaks
 from lib.charts.vegalite import Spec, layered, records, tooltip
 from lib.charts.violence import trend_chart as violence_trend_chart
 from lib.colour import BOROUGH_COLOUR, LONDON_COLOUR, NO_DATA
 from lib.filters import Period
 
-BREAK_COLOUR = "#b2182b"
 MONTHLY_RATE, ROLLING_RATE = "Each month", "12 months to the month"
 
 
-def _break_layer(breaks: list[tuple[date, str]]) -> list[dict]:
-    """A dashed vertical rule, labelled, at each recording break."""
-    if not breaks:
-        return []
-    values = [{"month": first.isoformat(), "label": "recording changed"} for first, _ in breaks]
-    return [
-        {
-            "data": {"values": values},
-            "mark": {"type": "rule", "color": BREAK_COLOUR, "strokeDash": [4, 3], "strokeWidth": 1.5},
-            "encoding": {"x": {"field": "month", "type": "temporal"}},
-        },
-        {
-            "data": {"values": values},
-            "mark": {"type": "text", "color": BREAK_COLOUR, "align": "left", "dx": 4, "dy": 8, "fontSize": 12},
-            "encoding": {
-                "x": {"field": "month", "type": "temporal"},
-                "y": {"value": 0},
-                "text": {"field": "label"},
-            },
-        },
-    ]
+def _months(trend: pd.DataFrame) -> tuple[date, date]:
+    return min(trend["month"]), max(trend["month"])
 
 
 def trend_chart(
-    trend: pd.DataFrame, *, title: str, y_title: str, period: Period, breaks: list[tuple[date, str]] = ()
+    trend: pd.DataFrame, *, title: str, y_title: str, period: Period, breaks: tuple[Break, ...] = ()
 ) -> Spec:
     """Monthly values, their 12-month average and the same months a year earlier (the
-    Violence page's trend chart), with each recording break marked."""
+    Violence page's trend chart), with each known recording break marked."""
     spec = violence_trend_chart(trend, title=title, y_title=y_title, period=period)
-    spec["layer"] = [*spec["layer"], *_break_layer(list(breaks))]
-    return spec
+    first, last = _months(trend)
+    return Spec(with_breaks(spec, breaks, first=first, last=last))
 
 
-def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, breaks: list[tuple[date, str]] = ()) -> Spec:
+def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, breaks: tuple[Break, ...] = ()) -> Spec:
     """The positive outcome rate each month (thin) and over the 12 months to each month
     (thick, with its 95% Wilson interval as a band), over a shaded band marking the period.
     `trend` is `lib.metrics.harm.outcome_trend` output."""
@@ -93,18 +75,21 @@ def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, break
                     "axis": {"format": ".0%"},
                     "scale": {"zero": True},
                 },
+                # Colour and width share one legend with the same settings, and width takes the
+                # series in a stated order (`sort`): otherwise Vega-Lite warns in the browser.
                 "color": {
                     "field": "series",
                     "type": "nominal",
-                    "title": None,
+                    "sort": series,
                     "scale": {"domain": series, "range": ["#7fa7cf", BOROUGH_COLOUR]},
-                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0},
+                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0, "title": None},
                 },
                 "strokeWidth": {
                     "field": "series",
                     "type": "nominal",
+                    "sort": series,
                     "scale": {"domain": series, "range": [1.5, 4]},
-                    "legend": None,
+                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0, "title": None},
                 },
                 "tooltip": tooltip(
                     ("month", "temporal", "Month", "%B %Y"),
@@ -113,7 +98,6 @@ def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, break
                 ),
             },
         },
-        *_break_layer(list(breaks)),
     ]
     spec = layered(
         records(long),
@@ -126,16 +110,17 @@ def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, break
         },
     )
     spec["width"] = "container"
-    return spec
+    first, last = _months(trend)
+    return Spec(with_breaks(spec, breaks, first=first, last=last))
 
 
 def outcome_ranking_chart(table: pd.DataFrame, *, london_rate: float, title: str, selected: str | None) -> Spec:
     """Each borough's positive outcome rate (dot) with its 95% interval (bar), highest first;
-    boroughs whose rate is not reliable are grey; London's rate as a vertical rule; the
-    chosen borough in bold. `table` is `lib.metrics.harm.borough_table` output."""
-    frame = table[table["outcome_rate"].notna() & ~table["small"]].copy()
-    frame = frame.sort_values(["outcome_reliable", "outcome_rate"], ascending=[False, False])
-    frame["status"] = ["reliable" if r else "too few offences" for r in frame["outcome_reliable"]]
+    boroughs whose rate is not reliable (`lib.metrics.reliability`) are grey and listed after;
+    London's rate as a vertical rule; the chosen borough outlined. `table`: `harm.borough_table`."""
+    frame = table[table["outcome_rate"].notna() & table["reported"] & ~table["small"]].copy()
+    frame = frame.sort_values(["outcome_reliable", "outcome_rate", "name"], ascending=[False, False, True])
+    frame["status"] = ["reliable" if r else "not reliable" for r in frame["outcome_reliable"]]
     frame["chosen"] = frame["gss_code"] == selected
     frame["interval"] = [
         f"{low * 100:.1f}% to {high * 100:.1f}%" if pd.notna(low) else "more outcomes than offences"
@@ -154,12 +139,18 @@ def outcome_ranking_chart(table: pd.DataFrame, *, london_rate: float, title: str
     ]
     values = records(frame[columns])
     order = list(frame["name"])
-    y = {"field": "name", "type": "nominal", "title": None, "sort": order, "axis": {"labelLimit": 200}}
+    y = {
+        "field": "name",
+        "type": "nominal",
+        "title": None,
+        "sort": order,
+        "axis": {"labelLimit": 200, "labelOverlap": False},
+    }
     colour = {
         "field": "status",
         "type": "nominal",
         "title": None,
-        "scale": {"domain": ["reliable", "too few offences"], "range": [BOROUGH_COLOUR, NO_DATA]},
+        "scale": {"domain": ["reliable", "not reliable"], "range": [BOROUGH_COLOUR, NO_DATA]},
         "legend": {"orient": "top", "direction": "horizontal"},
     }
     tips = tooltip(
@@ -206,6 +197,6 @@ def outcome_ranking_chart(table: pd.DataFrame, *, london_rate: float, title: str
                 "encoding": {"x": {"field": "rate", "type": "quantitative"}},
             }
         )
-    spec = layered(values, layers, title=title, height=max(120, 17 * len(frame)))
+    spec = layered(values, layers, title=title, height=max(120, 22 * len(frame)))
     spec["width"] = "container"
     return spec

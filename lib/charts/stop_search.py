@@ -1,12 +1,12 @@
 """Altair charts for the stop and search page; one builder per chart, each returning a chart
-ready for lib.charts.common.styled. Colours are Okabe-Ito (colour-blind safe)."""
+ready for lib.charts.common.screen_spec. Colours are Okabe-Ito (colour-blind safe)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from lib.charts.vegalite import Spec, layered, records, tooltip
+from lib.charts.vegalite import FIT_WIDTH, Spec, layered, records, rows_height, tooltip
 from lib.colour import BOROUGH_COLOUR, CATEGORICAL, LONDON_COLOUR
 from lib.metrics.stop_search import FIND_MEASURE, OUTCOME_MEASURES
 
@@ -84,7 +84,8 @@ def rate_chart(table: pd.DataFrame, *, title: str) -> Spec:
             "encoding": {"y": y, "x": rate, "text": {**rate, "format": ".1f"}, "tooltip": tips},
         },
     ]
-    return layered(records(data), layers, title=title, height={"step": HEIGHT_PER_GROUP})
+    height = rows_height(HEIGHT_PER_GROUP, len(y["sort"]))
+    return layered(records(data), layers, title=title, height=height, autosize=FIT_WIDTH)
 
 
 def ratio_chart(table: pd.DataFrame, *, title: str) -> Spec:
@@ -140,8 +141,9 @@ def ratio_chart(table: pd.DataFrame, *, title: str) -> Spec:
             "encoding": {"y": y, "x": ratio, "text": {**ratio, "format": ".1f"}, "tooltip": tips},
         },
     ]
+    height = rows_height(HEIGHT_PER_GROUP, len(y["sort"]))
     return layered(
-        records(data), layers, title=title, height={"step": HEIGHT_PER_GROUP}, extra={"parity": [{"x": 1.0}]}
+        records(data), layers, title=title, height=height, extra={"parity": [{"x": 1.0}]}, autosize=FIT_WIDTH
     )
 
 
@@ -189,8 +191,11 @@ def outcome_chart(outcomes: pd.DataFrame, *, title: str) -> Spec:
             "encoding": {**shared, "x": {"field": "rate", "type": "quantitative"}},
         },
     ]
-    # The step is per measure (yOffset), so each group gets one row per measure.
-    return layered(records(data), layers, title=title, height={"step": 22})
+    # 22 px per measure (yOffset) within each group's band, and Vega-Lite's default padding of
+    # 0.2 of a band between groups (bandWithNestedOffsetPaddingInner/Outer).
+    band = 22 * len(measures) / (1 - 0.2)
+    height = rows_height(band, len(shared["y"]["sort"]) + 0.2)
+    return layered(records(data), layers, title=title, height=height, autosize=FIT_WIDTH)
 
 
 def children_chart(children: pd.DataFrame, *, title: str) -> Spec:
@@ -221,4 +226,5 @@ def children_chart(children: pd.DataFrame, *, title: str) -> Spec:
             },
         },
     ]
-    return layered(records(shown), layers, title=title, height={"step": 40})
+    height = rows_height(40, len(shared["y"]["sort"]))
+    return layered(records(shown), layers, title=title, height=height, autosize=FIT_WIDTH)

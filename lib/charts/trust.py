@@ -13,6 +13,7 @@ import pandas as pd
 
 from lib.boroughs import BOROUGHS, borough_name
 from lib.charts.common import borough_tiles
+from lib.charts.vegalite import FIT_WIDTH, rows_height
 from lib.colour import (
     BOROUGH_COLOUR,
     CATEGORICAL,
@@ -182,7 +183,9 @@ def borough_dot_chart(table: pd.DataFrame, *, london: float, selected: str | Non
         .mark_text(align="left", dx=5, dy=-8, fontSize=13, fontWeight="bold")
         .encode(x="london:Q", y=alt.value(0), text="label:N")
     )
-    return alt.layer(bars, dots, rule, label, data=frame).properties(title=title, height=alt.Step(24))
+    return alt.layer(bars, dots, rule, label, data=frame).properties(
+        title=title, height=rows_height(24, len(order)), autosize=alt.AutoSizeParams(**FIT_WIDTH)
+    )
 
 
 def change_tile_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -243,6 +246,7 @@ def change_tiles(table: pd.DataFrame, *, scale: ClassScale, selected: str | None
         tooltip=tooltip,
         title=title,
         selected=selected,
+        standalone=False,  # drawn above its legend (`change_view`)
     )
 
 

@@ -56,10 +56,16 @@ def tooltip(*fields: tuple[str, str, str] | tuple[str, str, str, str]) -> list[d
 
 
 def layered(
-    values: list[dict], layers: list[dict], *, title: str, height: Any, extra: dict[str, list[dict]] | None = None
+    values: list[dict],
+    layers: list[dict],
+    *,
+    title: str,
+    height: Any,
+    extra: dict[str, list[dict]] | None = None,
+    autosize: dict | None = None,
 ) -> Spec:
     """Layers over one named dataset (`main`); a layer may name another in `extra`."""
-    return Spec(
+    spec = Spec(
         {
             "data": {"name": "main"},
             "datasets": {"main": values, **(extra or {})},
@@ -68,3 +74,18 @@ def layered(
             "height": height,
         }
     )
+    if autosize:
+        spec["autosize"] = autosize
+    return spec
+
+
+# Streamlit asks Vega-Lite to fit a chart to its box in both directions unless the spec says
+# otherwise; a chart whose height grows with its rows fits only its width.
+FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
+
+
+def rows_height(step: float, rows: float) -> float:
+    """The plot height of a chart with `rows` bands of `step` pixels. Written as a number, not
+    as Vega-Lite's {"step": n}: Vega-Lite warns that it drops any fit (even fit-x) on a
+    chart sized in steps, and the browser console must stay clean."""
+    return step * max(rows, 1)

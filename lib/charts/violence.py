@@ -57,31 +57,24 @@ def trend_chart(trend: pd.DataFrame, *, title: str, y_title: str, period: Period
     long = long[long["y"].notna() & ((long["series"] != YEAR_EARLIER) | in_period)]
     long["month"] = pd.to_datetime(long["month"])
     series = [MONTHLY, ROLLING, YEAR_EARLIER]
+    # Colour, dash and width share one legend (so each swatch shows the line as drawn): the
+    # three must have the same legend settings, or Vega-Lite warns of a conflict. Width and
+    # dash take the series in a stated order (`sort`), as Vega-Lite asks of a nominal field
+    # on a size-like channel.
+    # Inside the plot's top edge: Streamlit clips a legend below a fixed-height chart.
+    legend = {"orient": "top", "direction": "horizontal", "labelLimit": 0, "title": None}
+
+    def by_series(values: list) -> dict:
+        return {"field": "series", "type": "nominal", "sort": series, "scale": {"domain": series, "range": values}}
+
     lines = {
         "mark": {"type": "line", "point": False},
         "encoding": {
             "x": {"field": "month", "type": "temporal", "title": None, "axis": {"format": "%b %Y", "tickCount": 6}},
             "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": True}},
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                "title": None,
-                "scale": {"domain": series, "range": ["#7fa7cf", BOROUGH_COLOUR, "#777777"]},
-                # Inside the plot's top edge: Streamlit clips a legend below a fixed-height chart.
-                "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0},
-            },
-            "strokeDash": {
-                "field": "series",
-                "type": "nominal",
-                "scale": {"domain": series, "range": [[1, 0], [1, 0], [6, 4]]},
-                "legend": None,
-            },
-            "strokeWidth": {
-                "field": "series",
-                "type": "nominal",
-                "scale": {"domain": series, "range": [1.5, 4, 2]},
-                "legend": None,
-            },
+            "color": {**by_series(["#7fa7cf", BOROUGH_COLOUR, "#777777"]), "legend": legend},
+            "strokeDash": {**by_series([[1, 0], [1, 0], [6, 4]]), "legend": legend},
+            "strokeWidth": {**by_series([1.5, 4, 2]), "legend": legend},
             "tooltip": tooltip(
                 ("month", "temporal", "Month", "%B %Y"),
                 ("series", "nominal", "Series"),

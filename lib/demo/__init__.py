@@ -130,6 +130,7 @@ def sources(spec: DemoSpec) -> list[dict]:
                 "crime_unallocated",
                 "stop_search",
                 "survey",
+                "harm_monthly",
             ],
             "files": [],
         },

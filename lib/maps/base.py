@@ -75,10 +75,11 @@ def to_json_text(value: object) -> RawJSON:
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck that serialises compactly. pydeck indents its JSON, which forces Python's slow
-    pure-Python encoder (a hexagon map's 2,000+ polygons then cost hundreds of milliseconds
-    per page view) and spends a byte or more on every separator; this one uses the C encoder
-    without spaces, and splices in layer data given as `RawJSON` text."""
+    """A Deck that serialises compactly (a measured exception to using pydeck as shipped).
+    pydeck indents its JSON, which forces Python's slow pure-Python encoder (a hexagon map's
+    2,000+ polygons then cost hundreds of milliseconds per page view) and spends a byte or
+    more on every separator; this one uses the C encoder without spaces, and splices in
+    layer data given as `RawJSON` text."""
 
     def to_json(self) -> str:
         spliced: dict[str, str] = {}

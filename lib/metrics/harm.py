@@ -1,36 +1,35 @@
 """Harm and justice figures: offences, rates, changes and positive outcome rates for one
 offence subgroup of `harm_monthly`. Pure functions over `lib.queries.harm.monthly_counts`.
 
-Offences use the Violence page's figures exactly (`lib.metrics.violence`: counts summed over
-the period, rates per 1,000 Census residents a year, the exact Poisson test against the
-comparison period that `comparison_period` names). The positive outcome rate is positive
-outcomes ÷ offences recorded in the same months, with a 95% Wilson interval: outcomes
-recorded in a month mostly belong to offences of earlier months, so it is a rate of outcomes
-recorded, not the share of the period's offences that were solved.
+Offences are counted by `lib.metrics.counts`, the functions behind every recorded-crime
+figure, so they follow the same coverage policy, comparison rule (the same calendar months a
+year earlier, exact Poisson test) and reliability rule as the Violence page. The positive
+outcome rate is positive outcomes ÷ offences recorded in the same months, with a 95% Wilson
+interval and the same reliability rule: outcomes recorded in a month mostly belong to
+offences of earlier months, so it is a rate of outcomes recorded, not the share of the
+period's offences that were solved.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from lib.filters import Period
+from lib.metrics import counts
 from lib.metrics import violence as vm
+from lib.metrics.coverage import Comparison, Coverage, comparison, coverage
 from lib.metrics.proportions import wilson_interval
-from lib.months import shift as add_months
-from lib.vocab import HARM_CATEGORIES, HARM_RECORDING_BREAKS
+from lib.metrics.reliability import MIN_COUNT, Reliability, assess, ranks
+from lib.vocab import HARM_CATEGORIES
 
 OFFENCES, OUTCOMES = "offences", "positive_outcomes"
 RATE, COUNT = vm.RATE, vm.COUNT
-# An outcome rate is ranked and named in sentences only when it rests on at least this many
-# offences and its 95% interval is at most this wide (percentage points); otherwise it is
-# shown greyed with its interval and left out of highest/lowest sentences.
-OUTCOME_MIN_OFFENCES = 50
-OUTCOME_MAX_WIDTH = 0.15
+MORE_OUTCOMES = "more positive outcomes than offences recorded in these months (outcomes belong to earlier offences)"
+NO_OFFENCES = "no offences recorded"
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,11 @@ class Topic:
     @property
     def label(self) -> str:
         return self.subgroup
+
+    @property
+    def subject(self) -> str:
+        """For the start of a sentence: 'Knife crime with injury', 'Knife injury victims (1-24)'."""
+        return self.subgroup.capitalize()
 
     @property
     def counts_people(self) -> bool:
@@ -70,10 +74,9 @@ def topics(subgroups: pd.DataFrame) -> tuple[Topic, ...]:
     return tuple(Topic(g, s, present[(g, s)]) for g, s in ordered)
 
 
-def covers(monthly: pd.DataFrame, period: Period) -> bool:
-    """Whether the subgroup's files cover every month of the period."""
-    months = set(monthly["month"])
-    return all(add_months(period.start, i) in months for i in range(period.months))
+def held_months(monthly: pd.DataFrame) -> list:
+    """The months the subgroup's files cover (for `lib.metrics.coverage`)."""
+    return sorted(set(monthly["month"]))
 
 
 def _as_count(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -86,13 +89,15 @@ def _as_count(monthly: pd.DataFrame, column: str) -> pd.DataFrame:
 @dataclass(frozen=True)
 class OutcomeRate:
     """Positive outcomes recorded ÷ offences recorded in the same months, with a 95% Wilson
-    interval (NaN when there were no offences, or more outcomes than offences)."""
+    interval (NaN when there were no offences, or more outcomes than offences), and whether
+    it may be ranked or named (`lib.metrics.reliability`)."""
 
     outcomes: int
     offences: int
     rate: float
     low: float
     high: float
+    reliability: Reliability
 
     @property
     def exceeds(self) -> bool:
@@ -101,98 +106,104 @@ class OutcomeRate:
 
     @property
     def reliable(self) -> bool:
-        """Rests on enough offences, with a narrow enough interval, to rank or name."""
-        return (
-            self.offences >= OUTCOME_MIN_OFFENCES
-            and not self.exceeds
-            and math.isfinite(self.low)
-            and self.high - self.low <= OUTCOME_MAX_WIDTH
-        )
+        return self.reliability.reliable
+
+
+def outcome_reliability(outcomes: int, offences: int, rate: float, low: float, high: float) -> Reliability:
+    """The reliability rule for an outcome rate: at least MIN_COUNT offences and outcomes,
+    an interval no wider than the rate itself, and no more outcomes than offences."""
+    if offences <= 0:
+        return Reliability(False, NO_OFFENCES)
+    if offences < MIN_COUNT:
+        return Reliability(False, f"fewer than {MIN_COUNT} offences")
+    if outcomes > offences:
+        return Reliability(False, MORE_OUTCOMES)
+    return assess(counts=[outcomes], estimate=rate, low=low, high=high, count_noun="positive outcomes")
 
 
 def outcome_rate(outcomes: int, offences: int) -> OutcomeRate:
     outcomes, offences = int(outcomes), int(offences)
+    nan = float("nan")
     if offences <= 0:
-        return OutcomeRate(outcomes, offences, float("nan"), float("nan"), float("nan"))
+        return OutcomeRate(outcomes, offences, nan, nan, nan, Reliability(False, NO_OFFENCES))
     rate = outcomes / offences
-    low, high = wilson_interval(rate, offences) if rate <= 1 else (float("nan"), float("nan"))
-    return OutcomeRate(outcomes, offences, rate, low, high)
+    low, high = wilson_interval(rate, offences) if rate <= 1 else (nan, nan)
+    return OutcomeRate(outcomes, offences, rate, low, high, outcome_reliability(outcomes, offences, rate, low, high))
 
 
 # --- one period ---------------------------------------------------------------------------
 
 
-def borough_table(monthly: pd.DataFrame, period: Period, residents: pd.Series) -> pd.DataFrame | None:
-    """`lib.metrics.violence.borough_table` for the subgroup's offences (one row per borough
-    the files hold: count, rate, previous, change_pct, p_value, direction, small, ranks),
-    plus outcomes, outcome_rate, outcome_low, outcome_high and outcome_reliable. None when
-    the files do not cover every month of the period."""
-    current = vm.period_counts(_as_count(monthly, OFFENCES), period)
-    if current is None:
-        return None
-    previous = vm.period_counts(_as_count(monthly, OFFENCES), vm.comparison_period(period))
-    table = vm.borough_table(current, previous, residents, period.months)
-    outcomes = vm.period_counts(_as_count(monthly, OUTCOMES), period).reindex(table["gss_code"]).fillna(0)
-    rates = [outcome_rate(o, n) for o, n in zip(outcomes, table["count"], strict=True)]
-    table["outcomes"] = outcomes.to_numpy(dtype="int64")
-    table["outcome_rate"] = [r.rate for r in rates]
-    table["outcome_low"] = [r.low for r in rates]
-    table["outcome_high"] = [r.high for r in rates]
-    table["outcome_reliable"] = [r.reliable for r in rates]
-    reliable = table[table["outcome_reliable"]]
-    table["rank_outcome"] = reliable["outcome_rate"].rank(ascending=False, method="min").reindex(table.index)
+def borough_table(
+    monthly: pd.DataFrame, residents: pd.Series, cover: Coverage, compared: Comparison | None
+) -> pd.DataFrame:
+    """`lib.metrics.counts.count_table` for the subgroup's offences (all 33 boroughs; those
+    the Met does not report, the City of London, have no figure), plus outcomes,
+    outcome_rate with its interval (outcome_low, outcome_high), outcome_reliable and
+    outcome_reason, and among reliable rates rank_outcome with the ranks its interval allows
+    (rank_outcome_best, rank_outcome_worst)."""
+    reported = set(monthly["gss_code"])
+    table = counts.count_table(_as_count(monthly, OFFENCES), residents, cover, compared, reported)
+    outcomes = counts.period_totals(_as_count(monthly, OUTCOMES), cover.months).reindex(table["gss_code"])
+    table["outcomes"] = np.where(table["reported"], outcomes.fillna(0).to_numpy(dtype=float), np.nan)
+    rates = [
+        outcome_rate(o, n) if r else None
+        for o, n, r in zip(table["outcomes"], table["count"], table["reported"], strict=True)
+    ]
+    nan = float("nan")
+    table["outcome_rate"] = [r.rate if r else nan for r in rates]
+    table["outcome_low"] = [r.low if r else nan for r in rates]
+    table["outcome_high"] = [r.high if r else nan for r in rates]
+    table["outcome_reliable"] = [bool(r and r.reliable) for r in rates]
+    table["outcome_reason"] = [
+        r.reliability.reason if r else counts.not_reported_reason(code)
+        for r, code in zip(rates, table["gss_code"], strict=True)
+    ]
+    ranked = ranks(table["outcome_rate"], table["outcome_low"], table["outcome_high"], table["outcome_reliable"])
+    table["rank_outcome"] = ranked["rank"].to_numpy()
+    table["rank_outcome_best"] = ranked["rank_best"].to_numpy()
+    table["rank_outcome_worst"] = ranked["rank_worst"].to_numpy()
     return table
+
+
+@dataclass(frozen=True, eq=False)
+class HarmPeriod:
+    """A subgroup over the chosen period: the months covered, the comparison (None when the
+    snapshot lacks the earlier months) and `borough_table`."""
+
+    cover: Coverage
+    compared: Comparison | None
+    table: pd.DataFrame
+
+
+def harm_period(monthly: pd.DataFrame, residents: pd.Series, period: Period) -> HarmPeriod:
+    """The one way every page, card, CSV and export gets a subgroup's figures for a period:
+    coverage and comparison by `lib.metrics.coverage`, then `borough_table`."""
+    held = held_months(monthly)
+    cover = coverage(held, period)
+    compared = comparison(cover, held)
+    return HarmPeriod(cover, compared, borough_table(monthly, residents, cover, compared))
 
 
 @dataclass(frozen=True)
 class HarmFigures:
-    """An area's figures for the period: offences (count, rate, change) and, when the Met
-    publishes them for the subgroup, the positive outcome rate."""
+    """An area's figures for the covered months: offences (`lib.metrics.counts.CountFigure`)
+    and, when the Met publishes them for the subgroup, the positive outcome rate."""
 
-    offences: vm.AreaFigures
+    offences: counts.CountFigure
     outcomes: OutcomeRate | None
 
 
-def area_figures(table: pd.DataFrame, months: int, gss_code: str | None, *, with_outcomes: bool) -> HarmFigures:
+def area_figures(
+    table: pd.DataFrame, cover: Coverage, compared: Comparison | None, gss_code: str | None, *, with_outcomes: bool
+) -> HarmFigures:
     """Figures for one borough of `borough_table`, or London (gss_code None: the boroughs
-    the Met polices, summed)."""
-    offences = vm.area_figures(table, months, gss_code)
-    rows = table if gss_code is None else table[table["gss_code"] == gss_code]
-    rate = outcome_rate(int(rows["outcomes"].sum()), offences.count) if with_outcomes else None
-    return HarmFigures(offences, rate)
-
-
-def policed_by_met(table: pd.DataFrame, gss_code: str | None) -> bool:
-    """Whether the Met's files cover the area (all London, or a borough in the table)."""
-    return gss_code is None or bool((table["gss_code"] == gss_code).any())
-
-
-# --- recording breaks -------------------------------------------------------------------
-
-
-def recording_break(group: str) -> tuple[date, str] | None:
-    """(first month on the new system, what changed) for offence groups the Met says are
-    not comparable across a change of recording system."""
-    found = HARM_RECORDING_BREAKS.get(group)
-    if found is None:
-        return None
-    year, month = (int(part) for part in found[0].split("-"))
-    return date(year, month, 1), found[1]
-
-
-def straddles_break(group: str, period: Period) -> bool:
-    """Whether the change compares months on either side of the group's recording break."""
-    found = recording_break(group)
-    if found is None:
-        return False
-    comparison = vm.comparison_period(period)
-    return comparison.start < found[0] <= period.end
-
-
-def breaks_in(group: str, first: date, last: date) -> list[tuple[date, str]]:
-    """The group's recording breaks between two months (for marking trend charts)."""
-    found = recording_break(group)
-    return [found] if found and first < found[0] <= last else []
+    the Met reports, summed)."""
+    offences = counts.area_figure(table, cover, compared, gss_code)
+    if not with_outcomes or offences.count is None:
+        return HarmFigures(offences, None)
+    rows = table[table["reported"]] if gss_code is None else table[table["gss_code"] == gss_code]
+    return HarmFigures(offences, outcome_rate(int(rows["outcomes"].sum()), offences.count))
 
 
 # --- trends -------------------------------------------------------------------------------
@@ -204,7 +215,8 @@ def area_rows(monthly: pd.DataFrame, gss_code: str | None) -> pd.DataFrame:
 
 
 def offence_trend(monthly: pd.DataFrame, residents: float, measure: str) -> pd.DataFrame:
-    """`lib.metrics.violence.monthly_trend` of one area's offences."""
+    """`lib.metrics.violence.monthly_trend` of one area's offences: month, value, rolling
+    (12-month average), year_earlier."""
     return vm.monthly_trend(_as_count(monthly, OFFENCES), residents, measure)
 
 
@@ -223,3 +235,7 @@ def outcome_trend(monthly: pd.DataFrame) -> pd.DataFrame:
     frame["rolling_low"] = [r.low if r else np.nan for r in rolling]
     frame["rolling_high"] = [r.high if r else np.nan for r in rolling]
     return frame.reset_index(drop=True)
+
+
+def finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)

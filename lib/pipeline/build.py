@@ -480,15 +480,20 @@ def _lsoa_flags(reports: list[FileReport], lsoas: pd.DataFrame) -> None:
 def _harm_monthly(reports: list[FileReport]) -> pd.DataFrame:
     """One table from every Monthly Crime Dashboard file; what each file lost to a later
     refresh (or to another file holding the same totals) joins its dropped rows."""
-    table, dropped = met_crime_dashboard.merge_files([(r.source.display, r.result) for r in reports])
+    merged = met_crime_dashboard.merge_files([(r.source.display, r.result) for r in reports])
     for report in reports:
-        report.result.rows_dropped = merge_counts(report.result.rows_dropped, dropped.get(report.source.display, {}))
+        display = report.source.display
+        report.result.rows_dropped = merge_counts(report.result.rows_dropped, merged.dropped.get(display, {}))
+        months = merged.months_used[display]
+        report.extra["months_used"] = len(months)
+        if months:
+            report.extra["months"] = {"from": f"{months[0]:%Y-%m}", "to": f"{months[-1]:%Y-%m}"}
         report.extra["layout"] = report.result.info["layout"]
         if report.result.info["offences_outside_boroughs"]:
             report.extra["offences_outside_boroughs"] = report.result.info["offences_outside_boroughs"]
         if report.result.info["offences_not_shown"]:
             report.extra["offences_not_shown"] = report.result.info["offences_not_shown"]
-    return _contract_columns("harm_monthly", table)
+    return _contract_columns("harm_monthly", merged.table)
 
 
 def _contract_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -178,7 +178,9 @@ def test_a_zero_in_the_later_refresh_replaces_the_earlier_count(tmp_path):
     late = [r for r in rows(KNIFE, months, date(2024, 3, 5)) if r[4] != SOUTHWARK]
     a = write_csv(tmp_path / "a" / "M1045_MonthlyCrimeDashboard_KnifeCrimeData.csv", CURRENT_HEADER, early, iso=True)
     b = write_csv(tmp_path / "b" / "M1045_MonthlyCrimeDashboard_KnifeCrimeData.csv", CURRENT_HEADER, late, iso=True)
-    table, dropped = dashboard.merge_files([("a", ADAPTER.read(_source(a))), ("b", ADAPTER.read(_source(b)))])
+    merged = dashboard.merge_files([("a", ADAPTER.read(_source(a))), ("b", ADAPTER.read(_source(b)))])
+    table, dropped = merged.table, merged.dropped
+    assert merged.months_used == {"a": [], "b": months}
     assert _value(table, months[0], SOUTHWARK, KNIFE_CRIME, "offences") == 0
     assert _value(table, months[0], LAMBETH, KNIFE_CRIME, "offences") == 24
     assert dropped["a"][dashboard.SUPERSEDED] > 0 and "b" not in dropped
@@ -196,6 +198,7 @@ def test_manifest_records_what_each_file_lost(tmp_path):
     other = by_path["current/M1045_MonthlyCrimeDashboard_OtherCrimeData.csv"]
     assert other["rows_dropped"][dashboard.COUNTED_ELSEWHERE] == 15 * 3 * 2  # 15 months, 3 boroughs, 2 measures
     assert "Domestic Abuse / Domestic Abuse Incidents" in other["offences_not_shown"]
+    assert older_knife["months"] == {"from": "2023-02", "to": "2023-02"} and older_knife["months_used"] == 1
     assert summary.table_rows["harm_monthly"] > 0
 
 

@@ -549,10 +549,20 @@ def _tno_total(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 # --- all files together --------------------------------------------------------------------
 
 
-def merge_files(files: list[tuple[str, AdapterResult]]) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+@dataclass(frozen=True)
+class Merged:
+    """`harm_monthly`, and per file (by display name) the rows left out by reason and the
+    months it supplied."""
+
+    table: pd.DataFrame
+    dropped: dict[str, dict[str, int]]
+    months_used: dict[str, list[date]]
+
+
+def merge_files(files: list[tuple[str, AdapterResult]]) -> Merged:
     """`harm_monthly` from every dashboard file read, each offence group's month taken from
     one file: the one with the latest Refresh Date, then (for total notifiable offences) the
-    TNO file, then the later file name. Returns the table and, per file, the rows left out."""
+    TNO file, then the later file name."""
     parts = []
     for index, (display, result) in enumerate(files):
         frame = result.tables["_harm_rows"].copy()
@@ -577,9 +587,11 @@ def merge_files(files: list[tuple[str, AdapterResult]]) -> tuple[pd.DataFrame, d
     for (display, newer), group in lost.groupby(["display", lost["refresh_key_won"] > lost["refresh_key"]], sort=False):
         reason = SUPERSEDED if newer else COUNTED_ELSEWHERE
         dropped[display] = merge_counts(dropped[display], {reason: len(group)})
+    used = chosen[won].groupby("display")["month"].agg(lambda m: sorted(set(m)))
     table = chosen[won].groupby(list(HARM_COLUMNS[:-1]), as_index=False)["count"].sum()
     table = table.sort_values(list(HARM_COLUMNS[:-1])).reset_index(drop=True)
     for column in ("gss_code", "offence_group", "offence_subgroup", "measure"):
         table[column] = table[column].astype("string")
     table["count"] = table["count"].astype("int64")
-    return table[list(HARM_COLUMNS)], dict(dropped)
+    months_used = {display: used.get(display, []) for display, _ in files}
+    return Merged(table[list(HARM_COLUMNS)], dict(dropped), months_used)
