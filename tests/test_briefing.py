@@ -138,6 +138,7 @@ def _page_sentences(page: str, query: dict[str, str]) -> list[str]:
     [
         ("pages/violence.py", "Violence against the person in Lambeth:"),
         ("pages/stop_search.py", "Stop and search in Lambeth:"),
+        ("pages/harm.py", "Knife crime in Lambeth:"),
     ],
 )
 def test_pack_shows_the_pages_headlines(app_env, briefer, period, lambeth_text, page, must_have):
@@ -210,7 +211,13 @@ def test_cover_names_borough_period_snapshot_and_date(lambeth_text, store, perio
 
 
 def test_sections_limits_sources_and_methods(lambeth_text, store):
-    for heading in ("Violence", "Trust and confidence", "Stop and search", "What the data cannot tell you"):
+    for heading in (
+        "Violence",
+        "Trust and confidence",
+        "Stop and search",
+        "Harm and justice",
+        "What the data cannot tell you",
+    ):
         assert heading in lambeth_text
     assert "Sources and licences" in lambeth_text and "Methods" in lambeth_text
     for source in store.snapshot.manifest["sources"]:
@@ -270,7 +277,7 @@ def test_a_registered_topic_gets_its_own_section(store, period):
         assert [t.key for t in topics()][-1] == "zz-test"
         pack = build_pack(Context(store, LAMBETH, period))
         assert [s.title for s in pack.sections][-1] == "A test topic"
-        assert {"violence", "trust", "stop_search"} <= {s.key for s in pack.sections}
+        assert [s.key for s in pack.sections] == ["violence", "trust", "stop_search", "harm", "zz-test"]
     finally:
         _REGISTRY.pop("zz-test")
 
