@@ -123,12 +123,12 @@ def stop_search_section(ctx: Context) -> Section:
         Paragraph(f"{say.outcome_sentence(outcomes, GROUP)} {say.OUTCOME_TEST} {say.find_sentence(status, finds)}"),
         Paragraph(
             say.children_sentence(
-                m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name, when=cover.phrase()
+                m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
             )
         ),
         Paragraph(
             say.strip_sentence(
-                m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name, when=cover.phrase()
+                m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
             )
         ),
     )
@@ -165,6 +165,11 @@ def stop_search_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=("stop_search", "population"),
     )
+
+
+def _when(cover) -> str:
+    """The months, for sentences, when they are not the section's whole period."""
+    return "" if cover.complete else cover.phrase()
 
 
 def _beside_london(ctx: Context, cube, cover) -> Table:
