@@ -23,6 +23,7 @@ import streamlit as st
 
 from lib import months, settings
 from lib.boroughs import BY_CODE
+from lib.briefing import Briefer, file_stem
 from lib.contract import SnapshotError
 from lib.figure import Figure
 from lib.filters import ALL_LONDON, Filters, Period, quoted
@@ -505,6 +506,37 @@ def download_csv(
         mime="text/csv",
         key=key or f"download:{safe_stem}",
         icon=":material/download:",
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _briefer(_store: Store, path: str, snapshot_id: str, opened: int) -> Briefer:
+    """One Briefer per open Store (keyed by folder, snapshot and the Store object, so a
+    rebuilt snapshot gets a new one): its London-wide tables are reused by every pack."""
+    return Briefer(_store)
+
+
+def briefing_download(filters: Filters) -> None:
+    """'Download briefing (PDF)' for the borough and period in the filters. The pack is made
+    when the button is clicked (on Streamlit's download thread, a few seconds), not on every
+    rerun; for all London the button is replaced by a line saying to choose a borough."""
+    if filters.borough is None:
+        st.caption("Choose a borough in the sidebar to download its briefing pack (PDF).")
+        return
+    store = current_store()
+    briefer = _briefer(store, store.snapshot.path.as_posix(), store.snapshot_id, id(store))
+    borough, period = filters.gss_code, filters.period
+    st.download_button(
+        "Download briefing (PDF)",
+        data=lambda: briefer.pdf(borough, period),
+        file_name=f"{file_stem(borough, period)}.pdf",
+        mime="application/pdf",
+        key="download:briefing",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help=f"A briefing pack for {filters.borough_name}, {period.short()}: 4 to 8 A4 pages with the same figures, "
+        "charts and maps as these pages, what the data cannot tell you, sources and methods. It takes a few "
+        "seconds to make.",
     )
 
 

@@ -22,6 +22,10 @@ def about(ctx: PageContext) -> None:
     st.caption(intro(ctx, ui.cached(population_year)))
 
 
+def briefing(ctx: PageContext) -> None:
+    ui.briefing_download(ctx.filters)
+
+
 def violence(ctx: PageContext) -> None:
     period, before = ctx.filters.period, ctx.filters.period.previous()
     crime_months = covered_months("crime_monthly", "recorded crime", period)
@@ -103,6 +107,7 @@ run_page(
     lambda ctx: f"Overview: {ctx.filters.borough_name}",
     [
         Section("about", "", about),
+        Section("briefing", "", briefing, when=lambda ctx: not ctx.presenting),
         Section("violence", "Violence against the person", violence),
         Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
         Section("searches", "Stop and search", searches),

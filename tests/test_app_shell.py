@@ -22,7 +22,8 @@ def test_overview_default_all_london_with_demo_notice():
     assert DEMO_NOTICE in texts(at)
     assert sidebar_select(at, "Borough").value == "london"
     labels = [m.label for m in at.metric]
-    assert labels.count("Offences") == 1 and "Black/White rate ratio" in labels
+    # One London card each for violence and for knife crime (harm), no borough card.
+    assert labels.count("Offences") == 2 and "Black/White rate ratio" in labels
     body = texts(at)
     assert "Violence against the person in London:" in body and "the 12 months to September 2025" in body
 
@@ -32,7 +33,8 @@ def test_borough_in_link_selects_lambeth_beside_london(borough):
     at = run_page(query={"borough": borough})
     assert not at.exception
     assert at.title[0].value == "Overview: Lambeth"
-    assert [m.label for m in at.metric].count("Offences") == 2
+    # Lambeth's and London's cards for violence and for knife crime (harm).
+    assert [m.label for m in at.metric].count("Offences") == 4
     assert "**Lambeth**" in texts(at) and "**London**" in texts(at)
     assert at.query_params["borough"] == "E09000022"
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from streamlit.runtime.media_file_manager import MediaFileManager
 
+from lib import months
 from lib.briefing import Briefer, BriefingError, borough_code
 from lib.briefing import __main__ as cli
 from lib.briefing.context import Context
@@ -152,6 +154,37 @@ def test_pack_shows_the_trust_pages_headline(app_env, period, lambeth_text):
     shown = [flat(m.value) for m in at.markdown if "of people in Lambeth trust the Met" in m.value]
     assert shown and shown[0] in lambeth_text
     assert "Lambeth" in texts(at)
+
+
+def test_overview_button_makes_the_pack_for_the_filters(app_env, period, monkeypatch):
+    """The button hands Streamlit a function that makes the PDF when clicked; calling it
+    gives the pack for the borough and period in the filters."""
+    made = []
+    original = MediaFileManager.add_deferred
+
+    def capture(self, data, *args, **kwargs):
+        made.append(data)
+        return original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    start, end = months.shift(period.end, -5), period.end
+    at = run_page("pages/overview.py", query={"borough": "lambeth", "from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"})
+    assert not at.exception
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Download briefing (PDF)"]
+    assert len(buttons) == 1 and buttons[0].proto.deferred_file_id
+    assert made, "the button did not defer a function"
+    pdf = made[-1]()
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    assert "Policing in Lambeth: briefing pack" in text
+    assert f"{start:%B %Y} to {end:%B %Y} (6 months)" in text
+
+
+def test_overview_for_all_london_asks_for_a_borough(app_env):
+    at = run_page("pages/overview.py")
+    assert not at.exception
+    assert not [b for b in at.get("download_button") if b.proto.label == "Download briefing (PDF)"]
+    assert "Choose a borough in the sidebar to download its briefing pack (PDF)." in texts(at)
 
 
 # --- The document itself ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from lib.briefing.context import Context
 from lib.briefing.model import Cover, Pack, SourceLine
 from lib.briefing.topics import topics
-from lib.manifest import built_at
+from lib.manifest import DATASETS, built_at
 from lib.months import label as month_label
 from lib.queries.briefing import table_span
 
@@ -74,10 +74,10 @@ def build_pack(ctx: Context, *, generated: datetime | None = None) -> Pack:
     for section in sections:
         methods += [(f"{section.title}: {term}", text) for term, text in section.methods]
     footer = (
-        f"{ctx.borough_name} · {period_text(ctx)} · snapshot {ctx.store.snapshot_id} · generated {generated:%d %b %Y}"
+        f"{ctx.borough_name} · {ctx.period.short()} · snapshot {ctx.store.snapshot_id} · made {generated:%-d %b %Y}"
     )
     if demo:
-        footer = "DEMO DATA: synthetic, not real figures · " + footer
+        footer = "DEMO DATA, not real figures · " + footer
     return Pack(
         cover=cover,
         sections=sections,
@@ -97,9 +97,11 @@ def sources(manifest: dict) -> list[SourceLine]:
         # The file's path below the source's own folder (releases can share a file name).
         names = [str(f["path"]).split("/", 1)[-1] for f in files if f.get("path")]
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        name = str(source.get("name", ""))
+        dataset = DATASETS.get(name)
         lines.append(
             SourceLine(
-                name=str(source.get("name", "")),
+                name=f"{dataset[0].upper()}{dataset[1:]} ({name})" if dataset else name,
                 publisher=str(source.get("publisher", "")),
                 licence=str(source.get("licence", "")),
                 url=str(source.get("url", "")),

@@ -75,18 +75,21 @@ def outcome_rate_chart(trend: pd.DataFrame, *, title: str, period: Period, break
                     "axis": {"format": ".0%"},
                     "scale": {"zero": True},
                 },
+                # Colour and width share one legend with the same settings, and width takes the
+                # series in a stated order (`sort`): otherwise Vega-Lite warns in the browser.
                 "color": {
                     "field": "series",
                     "type": "nominal",
-                    "title": None,
+                    "sort": series,
                     "scale": {"domain": series, "range": ["#7fa7cf", BOROUGH_COLOUR]},
-                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0},
+                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0, "title": None},
                 },
                 "strokeWidth": {
                     "field": "series",
                     "type": "nominal",
+                    "sort": series,
                     "scale": {"domain": series, "range": [1.5, 4]},
-                    "legend": None,
+                    "legend": {"orient": "top", "direction": "horizontal", "labelLimit": 0, "title": None},
                 },
                 "tooltip": tooltip(
                     ("month", "temporal", "Month", "%B %Y"),

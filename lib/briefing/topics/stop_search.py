@@ -211,7 +211,8 @@ def _place(ctx: Context, boroughs, findings: tuple[Paragraph, ...]) -> list:
         alt=f"Map of London's boroughs shaded by the {GROUP}/White search rate ratio, {name} outlined. {sentence}",
         source=f"Searches made in each borough (unlocated searches are in no borough) per 1,000 residents per "
         f"year; ratio = {GROUP} rate ÷ White rate. Grey: {say.FEWER_THAN} searches in a group.",
-        width=400,
+        width=380,
+        height=290,
     )
     return [
         Columns(

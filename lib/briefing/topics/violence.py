@@ -73,9 +73,10 @@ def violence_section(ctx: Context) -> Section:
         Paragraph(say.headline(group, "London", london, period)),
         _beside_london(group, name, borough, london, period),
     ]
-    blocks += _place(ctx, table, group)
+    beside, below = _hotspots(ctx, group)
+    blocks += _place(ctx, table, group, beside)
     blocks += _trends(ctx, monthly, group)
-    blocks += _hotspots(ctx, group)
+    blocks += below
     limits = [
         f"Recorded crime counts offences reported to and recorded by the police: changes in reporting or "
         f"recording move it as much as changes in {group.noun} itself.",
@@ -157,7 +158,7 @@ def _beside_london(group, name: str, borough: vm.AreaFigures, london: vm.AreaFig
     )
 
 
-def _place(ctx: Context, table: pd.DataFrame, group) -> list:
+def _place(ctx: Context, table: pd.DataFrame, group, beside: list) -> list:
     period, name = ctx.period, ctx.borough_name
     ranked = table.assign(value=table["rate"].where(~table["small"]))
     place = rank_range(ranked, ctx.borough, value="value", low="rate_low", high="rate_high")
@@ -187,12 +188,13 @@ def _place(ctx: Context, table: pd.DataFrame, group) -> list:
         alt=f"Map of London's boroughs shaded by the rate of {group.noun} in {period.describe()}, "
         f"{name} outlined. {map_sentence}",
         source="Colours: six classes with about equal numbers of boroughs in each; grey: fewer than 10 offences.",
-        width=400,
+        width=380,
+        height=290,
     )
     return [
         Columns(
             (chart,),
-            (Paragraph(rank_sentence(name, place, what=f"rate of {group.noun}")), Paragraph(map_sentence)),
+            (Paragraph(rank_sentence(name, place, what=f"rate of {group.noun}")), Paragraph(map_sentence), *beside),
             ratio=(3, 2),
         )
     ]
@@ -215,7 +217,7 @@ def _trends(ctx: Context, monthly: pd.DataFrame, group) -> list:
                 alt=f"Line chart of the monthly rate of {group.noun} in {area} per 1,000 residents a year, with its "
                 f"12-month average and, for the chosen months, the same month a year earlier. {sentence}",
                 width=330,
-                height=190,
+                height=170,
             )
         )
     return [
@@ -229,30 +231,30 @@ def _trends(ctx: Context, monthly: pd.DataFrame, group) -> list:
     ]
 
 
-def _hotspots(ctx: Context, group) -> list:
+def _hotspots(ctx: Context, group) -> tuple[list, list]:
+    """Sentences to set beside the map, and the table of the strongest hot spots below."""
     period = ctx.period
     source = ctx.query(vq.hotspot_source)
     covered = ctx.query(vq.small_area_months)
     note = say.hotspot_layer_note(group, source)
     if source is None or (source == vq.H3 and not group.point_types) or covered is None:
-        return [Paragraph(note, "note")]
+        return [Paragraph(note, "note")], []
     start, end = max(period.start, covered[0]), min(period.end, covered[1])
     if start > end:
-        return [
-            Paragraph(
-                f"Small-area data in this snapshot covers {month_label(covered[0])} to {month_label(covered[1])}, "
-                "outside the chosen period, so no hot spots are given.",
-                "note",
-            )
-        ]
+        text = (
+            f"Small-area data in this snapshot covers {month_label(covered[0])} to {month_label(covered[1])}, "
+            "outside the chosen period, so no hot spots are given."
+        )
+        return [Paragraph(text, "note")], []
     scored = ctx.shared(("violence-hotspots", group.key, start, end), lambda: _scored(ctx, group, source, start, end))
     if scored is None:
-        return [Paragraph(f"{note} This snapshot holds none of those records in the period.", "note")]
-    top = vm.top_hotspots(scored, PLACES, gss_code=ctx.borough, n=5)
-    blocks = [Paragraph(say.hotspot_sentence(scored, top, ctx.borough, source)), Paragraph(note, "note")]
+        return [Paragraph(f"{note} This snapshot holds none of those records in the period.", "note")], []
+    top = vm.top_hotspots(scored, PLACES, gss_code=ctx.borough, n=3)
+    beside = [Paragraph(say.hotspot_sentence(scored, top, ctx.borough, source)), Paragraph(note, "note")]
+    below = []
     if not top.empty:
         rows = say.hotspot_rows(top, source)
-        blocks.append(
+        below.append(
             Table(
                 columns=tuple(rows.columns),
                 rows=tuple(tuple(_cell(v) for v in row) for row in rows.itertuples(index=False)),
@@ -262,7 +264,7 @@ def _hotspots(ctx: Context, group) -> list:
                 "points by data.police.uk, so single points are never shown.",
             )
         )
-    return blocks
+    return beside, below
 
 
 def _scored(ctx: Context, group, source: str, start, end) -> pd.DataFrame | None:
