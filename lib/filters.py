@@ -183,20 +183,3 @@ def _borough(given: list[str], notices: list[str]) -> Borough | None:
         names = ", ".join(f"'{quoted(value)}'" for value in given)
         notices.append(f"The link named {len(given)} boroughs ({names}); the first was used, so {used} is shown.")
     return found
-
-
-def coverage_note(subject: str, covered: tuple[date, ...], period: Period) -> str | None:
-    """A sentence when data cover only part of the period (None when they cover all of it):
-    'Stop and search data cover 6 of the 12 months chosen (March 2024 to August 2024); rates
-    are annualised over those 6 months.'"""
-    if len(covered) >= period.months:
-        return None
-    if not covered:
-        return f"This snapshot has no {subject} data for {period.describe()}: choose another period in the sidebar."
-    first, last = months.label(covered[0]), months.label(covered[-1])
-    span = first if len(covered) == 1 else f"{first} to {last}"
-    gaps = " with gaps" if months.count(covered[0], covered[-1]) > len(covered) else ""
-    return (
-        f"{subject[0].upper()}{subject[1:]} data cover {len(covered)} of the {period.months} months chosen "
-        f"({span}{gaps}); rates are annualised over those {len(covered)} months."
-    )

@@ -1,14 +1,13 @@
-"""Geometry helpers: TopoJSON decoding and the reference borough outlines."""
+"""Geometry helpers: reading TopoJSON, cleaning outlines, the reference borough outlines."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import make_valid
 
@@ -19,43 +18,13 @@ BOROUGHS_PARQUET = REFERENCE_DIR / "boroughs.parquet"
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 
 
-def _decode_arcs(topology: dict) -> list[np.ndarray]:
-    """Absolute coordinates of every arc (undoing delta encoding and quantisation)."""
-    transform = topology.get("transform")
-    arcs = []
-    for arc in topology["arcs"]:
-        points = np.asarray(arc, dtype=float)
-        if transform:
-            points = np.cumsum(points, axis=0)
-            points = points * transform["scale"] + transform["translate"]
-        arcs.append(points)
-    return arcs
-
-
-def _ring(arc_indexes: list[int], arcs: list[np.ndarray]) -> list[tuple[float, float]]:
-    coords: list[np.ndarray] = []
-    for index in arc_indexes:
-        # A negative index ~i means arc i reversed (TopoJSON's one's complement).
-        points = arcs[index] if index >= 0 else arcs[~index][::-1]
-        coords.append(points if not coords else points[1:])
-    return [tuple(p) for p in np.vstack(coords)]
-
-
-def topojson_features(topology: dict, object_name: str) -> list[tuple[str, Polygon | MultiPolygon]]:
-    """(id, geometry) for each Polygon/MultiPolygon in a TopoJSON GeometryCollection."""
-    arcs = _decode_arcs(topology)
-    features = []
-    for geom in topology["objects"][object_name]["geometries"]:
-        if geom["type"] == "Polygon":
-            rings = [_ring(r, arcs) for r in geom["arcs"]]
-            shp = shape({"type": "Polygon", "coordinates": rings})
-        elif geom["type"] == "MultiPolygon":
-            polys = [[_ring(r, arcs) for r in poly] for poly in geom["arcs"]]
-            shp = shape({"type": "MultiPolygon", "coordinates": polys})
-        else:
-            continue
-        features.append((geom.get("id") or geom.get("properties", {}).get("name"), shp))
-    return features
+def read_topojson(source: str | Path | bytes, object_name: str, crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
+    """One object (a GeometryCollection) of a TopoJSON topology as a GeoDataFrame, read by
+    GDAL's TopoJSON driver through pyogrio: columns id (each geometry's `id`), any
+    properties, geometry. TopoJSON has no CRS member, so the caller states it (WGS84 for
+    the published London files)."""
+    frame = gpd.read_file(source, layer=object_name, engine="pyogrio")
+    return frame.set_crs(crs, allow_override=True)
 
 
 def polygonal(geometry: BaseGeometry) -> Polygon | MultiPolygon:

@@ -552,3 +552,37 @@ def area_cards(filters: Filters) -> Iterator[tuple[Any, str | None, str]]:
 
 def empty_result(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+# --- Tables -------------------------------------------------------------------------------
+
+HIGHLIGHT = "background-color: #fff3b0; font-weight: bold"
+MUTED = "color: #8a8a8a"
+
+
+def table(
+    shown: Any,
+    *,
+    highlight: Sequence[bool] | None = None,
+    muted: Sequence[bool] | None = None,
+    height: int | None = None,
+    container: Any = None,
+) -> None:
+    """A `lib.narrative.tables.DisplayTable` on screen: every cell text (a dash for a missing
+    figure), the chosen borough's row highlighted, rows whose figure is not reliable in grey,
+    and the footnote that explains the dashes underneath."""
+    where = container or st
+    frame = shown.frame.reset_index(drop=True)
+    marks = list(highlight or [False] * len(frame))
+    greys = list(muted or [False] * len(frame))
+
+    def style(row: pd.Series) -> list[str]:
+        i = row.name
+        return [HIGHLIGHT if marks[i] else MUTED if greys[i] else ""] * len(row)
+
+    kwargs: dict[str, Any] = {"hide_index": True, "width": "stretch"}
+    if height is not None:
+        kwargs["height"] = height
+    where.dataframe(frame.style.apply(style, axis=1), **kwargs)
+    if shown.footnote:
+        where.caption(shown.footnote)

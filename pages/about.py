@@ -9,6 +9,9 @@ from lib import ui
 from lib.manifest import built_at, source_files, table_rows
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import DESIGN_BASE_BOROUGH, DESIGN_BASE_LONDON, MIN_BASE
+from lib.metrics.reliability import MIN_COUNT
+from lib.narrative.methods import rules
+from lib.narrative.sources import known_breaks_table
 from lib.page import PageContext, Section, run_page
 
 COUNTS = ("Rows read", "Rows dropped")
@@ -26,8 +29,8 @@ METHODS = f"""
   by the borough's residents at the 2021 Census (ONS). People searched, victims and offenders need not live in
   the borough where an offence or search is recorded, so rates for central boroughs with many visitors
   (above all the City of London and Westminster) are high.
-- **Changes in counts** compare the selected period with the period of equal length just before it, with an
-  exact Poisson test (two-sided, 5% level). Only a significant change is called a rise or a fall.
+- **Changes in counts** compare the months shown with the same months a year earlier, with an exact Poisson
+  test (two-sided, 5% level). Only a significant change is called a rise or a fall (see "The rules" below).
 - **Survey proportions** carry 95% Wilson intervals from the number of respondents. Where the published file
   gives no respondent numbers, the survey's design is used (about {DESIGN_BASE_BOROUGH:,} per borough and
   {DESIGN_BASE_LONDON:,} London-wide per rolling year) and the interval is labelled approximate. Changes use a
@@ -37,7 +40,7 @@ METHODS = f"""
   populations). Because many searched people do not state their ethnicity, a range shows the ratio if all of
   them had been of the group, then if all had been White.
 - **Small numbers:** cells of fewer than {SMALL_COUNT} searches are shown as "fewer than {SMALL_COUNT}" and left
-  out of ratios.
+  out of ratios; figures that rest on fewer than {MIN_COUNT} are shown but not ranked (see "The rules" below).
 - **Hotspots** are statistical: incidents are counted into hexagonal cells (H3, about 0.7 km²) or small areas,
   and Getis-Ord Gi* marks cells whose neighbourhood is significantly above the London average (z ≥ 1.96 for
   95%, z ≥ 2.58 for 99%). Single incidents are never mapped: police.uk moves each to an anonymised nearby point."""
@@ -93,6 +96,11 @@ def sources(ctx: PageContext) -> None:
     ui.download_csv(files, label="Download the source list", file_stem=f"sources-{ctx.snapshot.snapshot_id}")
 
 
+def the_rules(ctx: PageContext) -> None:
+    st.markdown("\n\n".join([*rules(), "**Known breaks in this snapshot's series:**"]))
+    st.table(known_breaks_table(ctx.snapshot.manifest), hide_index=True)  # wraps the long sources
+
+
 def tables(ctx: PageContext) -> None:
     st.dataframe(table_rows(ctx.snapshot.manifest), hide_index=True, width="stretch", column_config=NUMBERS)
 
@@ -104,6 +112,7 @@ run_page(
         Section("sources", "Sources", sources),
         Section("tables", "Tables", tables),
         Section("methods", "Methods", lambda ctx: st.markdown(METHODS)),
+        Section("rules", "The rules: comparisons, months covered, what is ranked", the_rules),
         Section("caveats", "Caveats", lambda ctx: st.markdown(CAVEATS)),
         Section("credits", "Credits", lambda ctx: st.markdown(CREDITS)),
     ],

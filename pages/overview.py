@@ -5,21 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
-from lib.metrics.summary import area_population, count_summary, search_summary, survey_summary
+from lib.narrative import stop_search as search_words
+from lib.narrative import trust as trust_words
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
-from lib.narrative.overview import search_sentence, survey_sentence, violence_sentence
 from lib.page import PageContext, Section, run_page
-from lib.queries.common import population_year, populations
-from lib.queries.overview import category_counts, searches_by_group, survey_values
+from lib.queries.common import population_year
 from lib.views import harm as harm_view
-from lib.views.overview import SOURCES, covered_months, delta_colour, intro
-from lib.vocab import VIOLENCE
+from lib.views.overview import delta_colour, intro, search_figure, search_figures, sources, survey_figure
+from lib.views.violence import headline_sentences, violence_data
 
 SURVEY_LABELS = {"trust": "Trust the Met", "good_job": "Good job locally"}
-
-
-def about(ctx: PageContext) -> None:
-    st.caption(intro(ctx, ui.cached(population_year)))
 
 
 def briefing(ctx: PageContext) -> None:
@@ -27,80 +22,78 @@ def briefing(ctx: PageContext) -> None:
 
 
 def violence(ctx: PageContext) -> None:
-    period, before = ctx.filters.period, ctx.filters.period.previous()
-    crime_months = covered_months("crime_monthly", "recorded crime", period)
-    if not crime_months:
-        return
-    now = ui.cached(category_counts, major_category=VIOLENCE, start=period.start, end=period.end)
-    # A change is only tested between two fully covered periods of equal length.
-    comparable = crime_months == period.months and (
-        covered_months("crime_monthly", "recorded crime", before, say=False) == before.months
-    )
-    earlier = (
-        ui.cached(category_counts, major_category=VIOLENCE, start=before.start, end=before.end) if comparable else None
-    )
-    people = ui.cached(populations)
+    data = violence_data(ctx)
+    if data.table is None:
+        return ui.empty_result(data.cover.empty_sentence("recorded crime"))
+    if note := data.cover.note("recorded crime"):
+        st.info(note, icon=":material/date_range:")
     for card, gss, area in ui.area_cards(ctx.filters):
-        summary = count_summary(now, earlier, area_population(people, gss), crime_months, gss)
-        change = summary.change
+        figure = data.figure(gss)
+        change = figure.change
         left, right = card.columns(2)
         left.metric(
             "Offences",
-            count_text(summary.count),
-            f"{change.percent:+.0f}% on previous period" if change and change.previous else None,
+            "no figure" if figure.count is None else count_text(figure.count),
+            f"{change.percent:+.0f}% on {data.compared.short_noun()}" if change and change.previous else None,
             delta_color=delta_colour(change.direction) if change else "off",
         )
-        right.metric("Per 1,000 residents a year", rate_text(summary.rate))
-        card.markdown(violence_sentence(area, summary, period))
+        right.metric("Per 1,000 residents a year", rate_text(figure.rate))
+        sentence, warning = headline_sentences(data, gss, area)
+        card.markdown(sentence)
+        if warning:
+            card.warning(warning, icon=":material/warning:")
 
 
 def trust(ctx: PageContext) -> None:
-    survey = ui.cached(survey_values, measures=tuple(SURVEY_LABELS), end=ctx.filters.period.end)
     for card, gss, area in ui.area_cards(ctx.filters):
         for column, (measure, label) in zip(card.columns(2), SURVEY_LABELS.items(), strict=True):
-            summary = survey_summary(survey, measure, gss)
-            if summary is None:
-                column.metric(label, "not surveyed")
+            figure = survey_figure(measure, gss, ctx.filters.period.end)
+            if figure is None or figure.reason:
+                column.metric(label, "not shown", help=figure.reason if figure else "Not surveyed.")
                 continue
-            change = summary.change
+            change = figure.change
             column.metric(
                 label,
-                percent_text(summary.proportion),
+                percent_text(figure.proportion),
                 f"{change.points:+.0f} points on a year earlier" if change else None,
                 delta_color=delta_colour(change.direction, higher_is_worse=False) if change else "off",
-                help=f"95% interval {percent_text(summary.low)} to {percent_text(summary.high)}"
-                + (" (approximate: respondent numbers not published)" if summary.approximate else ""),
+                help=trust_words.interval_text(figure.low, figure.high, figure.approximate),
             )
-            card.markdown(survey_sentence(area, measure, summary))
+            card.markdown(trust_words.headline_sentence(measure, area, figure, month=ctx.filters.period.end))
 
 
 def searches(ctx: PageContext) -> None:
-    period = ctx.filters.period
-    search_months = covered_months("stop_search", "stop and search", period)
-    if not search_months:
-        return
-    found = ui.cached(searches_by_group, start=period.start, end=period.end)
-    people = ui.cached(populations)
+    cover, cube = search_figures(ctx)
+    if cube is None:
+        return ui.empty_result(cover.empty_sentence("stop and search data"))
+    if note := cover.note("stop and search"):
+        st.info(note, icon=":material/date_range:")
     for card, gss, area in ui.area_cards(ctx.filters):
-        summary = search_summary(found, people, search_months, gss)
-        ratio = summary.black_white
+        figure = search_figure(cube, cover, gss)
         left, right = card.columns(2)
-        left.metric("Searches per 1,000 a year", rate_text(summary.rate))
+        left.metric("Searches per 1,000 a year", rate_text(figure.rate))
         right.metric(
             "Black/White rate ratio",
-            "fewer than 10" if ratio.suppressed else f"{ratio_text(ratio.ratio)}×",
+            search_words.FEWER_THAN if figure.suppressed else f"{ratio_text(figure.ratio)}×",
             help="Self-defined ethnicity, all search types, Census 2021 residents. "
             "Searches with ethnicity not stated are left out.",
         )
-        card.markdown(search_sentence(area, summary, period))
+        card.markdown(search_words.search_headline(area, figure))
 
 
 def harm(ctx: PageContext) -> None:
     harm_view.overview_card(ctx)
 
 
-def sources(ctx: PageContext) -> None:
-    ui.source_caption(SOURCES)
+def about(ctx: PageContext) -> None:
+    st.caption(intro(ui.cached(population_year)))
+
+
+def footer(ctx: PageContext) -> None:
+    crime, (cover, _) = violence_data(ctx), search_figures(ctx)
+    used = [*crime.cover.months, *(crime.compared.earlier if crime.compared else ())]
+    parts = [("crime_monthly", used), ("survey", None), ("stop_search", cover.months), ("population", None)]
+    ui.source_caption(sources(ctx, parts))
 
 
 run_page(
@@ -112,6 +105,6 @@ run_page(
         Section("trust", "Trust and confidence (Public Attitude Survey)", trust),
         Section("searches", "Stop and search", searches),
         Section("harm", "Knife crime and positive outcomes", harm),
-        Section("sources", "", sources),
+        Section("sources", "", footer),
     ],
 )

@@ -12,9 +12,10 @@ from lib.queries import violence as vq
 from lib.views.violence import (
     borough_data,
     borough_figures,
+    headline_sentences,
     hotspot_data,
     hotspot_legends,
-    ranking_download,
+    ranking,
     trend_figures,
 )
 
@@ -47,9 +48,13 @@ def headline(ctx: PageContext) -> None:
         return ui.empty_result("This snapshot holds no violent offence categories.")
     data = ctx.data
     if data.table is None:
-        return ui.empty_result(say.no_data_text(*data.span))
-    figures = vm.area_figures(data.table, ctx.filters.period.months, ctx.filters.gss_code)
-    ui.sentence(say.headline(ctx["group"], ctx.filters.borough_name, figures, ctx.filters.period))
+        return ui.empty_result(data.cover.empty_sentence("recorded crime"))
+    if note := data.cover.note("recorded crime"):
+        st.info(note, icon=":material/date_range:")
+    sentence, warning = headline_sentences(data, ctx.filters.gss_code, ctx.filters.borough_name)
+    ui.sentence(sentence)
+    if warning:
+        st.warning(warning, icon=":material/warning:")
 
 
 def worst(ctx: PageContext) -> None:
@@ -58,8 +63,6 @@ def worst(ctx: PageContext) -> None:
     ui.draw(figure, container=left)
     ui.draw(legend, container=left)
     right.markdown(f"**{figure.sentence}**")
-    if ctx["measure"] == vm.RATE:
-        right.markdown(say.CITY_NOTE)
     right.caption(figure.source)
 
 
@@ -88,17 +91,6 @@ def hotspots(ctx: PageContext) -> None:
     ui.source_caption(spots.map.source)
 
 
-def ranking(ctx: PageContext) -> None:
-    table, borough_name = ctx.data.table, ctx.filters.borough_name
-    rows = say.ranking_rows(table, ctx["measure"], ctx.filters.period)
-    number_formats = {column: "{:,.1f}" for column in rows.columns if column.startswith("Rate")}
-    number_formats.update({column: "{:+.0f}%" for column in rows.columns if column.startswith("Change")})
-    mark = "background-color: #fff3b0; font-weight: bold"
-    styled = rows.style.apply(lambda row: [mark if row["Borough"] == borough_name else ""] * len(row), axis=1)
-    st.dataframe(styled.format(number_formats, na_rep="–"), hide_index=True, height=35 * len(rows) + 40)
-    ranking_download(ctx, rows, MEASURES[ctx["measure"]])
-
-
 def has_data(ctx: PageContext) -> bool:
     return ctx.data is not None and ctx.data.table is not None
 
@@ -110,7 +102,7 @@ run_page(
         Section("where", "Where is it worst?", worst, when=has_data),
         Section("trend", "Is it getting better?", trend, when=has_data),
         Section("hotspots", "Where exactly are the hot spots?", hotspots, when=has_data),
-        Section("ranking", "All boroughs ranked", ranking, when=has_data),
+        Section("ranking", "All boroughs ranked", lambda ctx: ranking(ctx, MEASURES[ctx["measure"]]), when=has_data),
     ],
     controls,
     prepare=borough_data,

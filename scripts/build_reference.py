@@ -7,7 +7,6 @@ Run once: `python scripts/build_reference.py` (needs npm and the npm registry).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tarfile
@@ -16,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.geo import BOROUGHS_PARQUET, boroughs_frame, topojson_features
+from lib.geo import BOROUGHS_PARQUET, boroughs_frame, read_topojson
 
 PACKAGE = "vega-datasets@3.2.1"
 MEMBER = "package/data/londonBoroughs.json"
@@ -27,8 +26,9 @@ def main() -> None:
         subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
         tarball = next(Path(tmp).glob("vega-datasets-*.tgz"))
         with tarfile.open(tarball) as archive:
-            topology = json.load(archive.extractfile(MEMBER))
-    frame = boroughs_frame(topojson_features(topology, "boroughs"))
+            topology = archive.extractfile(MEMBER).read()
+    outlines = read_topojson(topology, "boroughs")
+    frame = boroughs_frame(list(zip(outlines["id"], outlines.geometry, strict=True)))
     BOROUGHS_PARQUET.parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(BOROUGHS_PARQUET, index=False)
     print(f"Wrote {len(frame)} boroughs to {BOROUGHS_PARQUET} ({BOROUGHS_PARQUET.stat().st_size:,} bytes)")

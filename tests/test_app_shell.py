@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -77,8 +81,11 @@ def test_about_page_shows_manifest_methods_and_credits():
     body = texts(at)
     assert "About the data" in body
     assert "vega-datasets" in body and "Open Government Licence" in body
-    assert "per 1,000 residents **per year**" in body or "per 1,000 residents per year" in body
-    assert "crime_monthly" in set(at.dataframe[-1].value["Table"])
+    assert "Rates** are per 1,000 residents **per year**" in body  # the methods section
+    # Every table the snapshot's manifest lists, with its row count.
+    manifest = json.loads((Path(os.environ["DASHBOARD_SNAPSHOT"]) / "manifest.json").read_text())
+    shown = at.dataframe[-1].value.set_index("Table")["Rows"].to_dict()
+    assert shown == {name: info["rows"] for name, info in manifest["tables"].items()}
     # Sources are static tables, which wrap long file names and notes to the page's width.
     sources = at.table[0].value
     assert list(sources.columns) == [

@@ -27,11 +27,12 @@ from lib.contract import open_snapshot
 from lib.filters import Filters, Period
 from lib.metrics import stop_search as ssm
 from lib.metrics import survey
-from lib.metrics import violence as vm
+from lib.metrics.counts import crime_figures
+from lib.metrics.ranking import rank_range
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.queries import stop_search as ssq
 from lib.queries import violence as vq
-from lib.queries.common import month_range, months_with_data, populations
+from lib.queries.common import held_months, month_range, months_with_data, populations
 from lib.queries.trust import area_values
 from lib.store import Store
 from tests.apptest import run_page, texts
@@ -82,17 +83,16 @@ def lambeth_text(lambeth_pdf) -> str:
 def test_violence_figures_are_the_metric_functions(store, period, lambeth_text):
     monthly = vq.category_monthly_counts(store, major="Violence Against the Person")
     residents = populations(store).set_index("gss_code")["All"]
-    current = vm.period_counts(monthly, period)
-    previous = vm.period_counts(monthly, vm.comparison_period(period))
-    table = vm.borough_table(current, previous, residents, period.months)
-    lambeth, london = vm.area_figures(table, period.months, LAMBETH), vm.area_figures(table, period.months, None)
+    figures = crime_figures(monthly, residents, held_months(store, table="crime_monthly"), period)
+    lambeth, london = figures.figure(LAMBETH), figures.figure(None)
     assert lambeth.count > 100  # a real figure, not an empty pack
-    for figures in (lambeth, london):
-        assert f"{count_text(figures.count)} offences" in lambeth_text
-        assert f"{rate_text(figures.rate)} per 1,000 residents per year" in lambeth_text
-    rank = int(table.loc[table["gss_code"] == LAMBETH, "rank_rate"].iloc[0])
+    for figure in (lambeth, london):
+        assert f"{count_text(figure.count)} offences" in lambeth_text
+        assert f"{rate_text(figure.rate)} per 1,000 residents a year" in lambeth_text
+    place = rank_range(figures.table, LAMBETH, value="rate", low="rate_low", high="rate_high", reliable="rate_reliable")
     assert re.search(
-        rf"Lambeth has the {rank}\w\w highest rate of violence against the person of \d+ boroughs", lambeth_text
+        rf"Lambeth has the {place.rank}\w\w highest rate of violence against the person of {place.of} boroughs",
+        lambeth_text,
     )
 
 
@@ -137,7 +137,8 @@ def _page_sentences(page: str, query: dict[str, str]) -> list[str]:
     ("page", "must_have"),
     [
         ("pages/violence.py", "Violence against the person in Lambeth:"),
-        ("pages/stop_search.py", "In Lambeth, Black people were searched"),
+        ("pages/stop_search.py", "Stop and search in Lambeth:"),
+        ("pages/harm.py", "Knife crime in Lambeth:"),
     ],
 )
 def test_pack_shows_the_pages_headlines(app_env, briefer, period, lambeth_text, page, must_have):
@@ -210,7 +211,13 @@ def test_cover_names_borough_period_snapshot_and_date(lambeth_text, store, perio
 
 
 def test_sections_limits_sources_and_methods(lambeth_text, store):
-    for heading in ("Violence", "Trust and confidence", "Stop and search", "What the data cannot tell you"):
+    for heading in (
+        "Violence",
+        "Trust and confidence",
+        "Stop and search",
+        "Harm and justice",
+        "What the data cannot tell you",
+    ):
         assert heading in lambeth_text
     assert "Sources and licences" in lambeth_text and "Methods" in lambeth_text
     for source in store.snapshot.manifest["sources"]:
@@ -270,7 +277,7 @@ def test_a_registered_topic_gets_its_own_section(store, period):
         assert [t.key for t in topics()][-1] == "zz-test"
         pack = build_pack(Context(store, LAMBETH, period))
         assert [s.title for s in pack.sections][-1] == "A test topic"
-        assert {"violence", "trust", "stop_search"} <= {s.key for s in pack.sections}
+        assert [s.key for s in pack.sections] == ["violence", "trust", "stop_search", "harm", "zz-test"]
     finally:
         _REGISTRY.pop("zz-test")
 

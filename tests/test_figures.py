@@ -223,3 +223,19 @@ def test_survey_figure_applies_the_fewer_than_50_respondents_rule():
     assert london.proportion == pytest.approx(0.66) and london.change.previous == pytest.approx(0.70)
     # A month before any quarter end: no figure.
     assert survey.survey_figure(estimates, None, date(2023, 11, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("period_end", "month", "text"),
+    [
+        # The real survey ends December 2023; the default period ends February 2025.
+        (date(2023, 12, 31), date(2025, 2, 1), "the 12 months to December 2023, the latest this snapshot holds"),
+        (date(2024, 12, 31), date(2025, 2, 1), "the 12 months to December 2024"),  # no quarter end since
+        (date(2024, 12, 31), date(2025, 3, 1), "the 12 months to December 2024, the latest this snapshot holds"),
+        (date(2025, 3, 31), date(2025, 3, 1), "the 12 months to March 2025"),
+    ],
+)
+def test_survey_months_named_with_the_coverage_policy(period_end, month, text):
+    from lib.narrative.trust import latest_rolling_year
+
+    assert latest_rolling_year(period_end, month) == text

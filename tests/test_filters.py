@@ -95,17 +95,3 @@ def test_round_trip_through_query_params():
     assert params == {"from": "2024-01", "to": "2024-12", "borough": "E09000022"}
     assert Filters.from_query_params(params, FIRST, LAST) == (filters, [])
     assert filters.describe() == "Lambeth, the 12 months to December 2024"
-
-
-def test_coverage_note_for_partial_empty_and_full_coverage():
-    from lib.filters import coverage_note
-
-    period = Period(date(2024, 3, 1), date(2025, 2, 1))
-    six = tuple(date(2024, m, 1) for m in range(3, 9))
-    assert coverage_note("stop and search", six, period) == (
-        "Stop and search data cover 6 of the 12 months chosen (March 2024 to August 2024); "
-        "rates are annualised over those 6 months."
-    )
-    assert "with gaps" in coverage_note("stop and search", (date(2024, 3, 1), date(2024, 8, 1)), period)
-    assert "has no stop and search data" in coverage_note("stop and search", (), period)
-    assert coverage_note("recorded crime", tuple(add_months(date(2024, 3, 1), i) for i in range(12)), period) is None

@@ -41,16 +41,21 @@ def test_find_and_strip_sentences_say_when_not_recorded():
     assert "not recorded for this period" in say.strip_sentence(None, area_name="Lambeth")
 
 
-def test_ranking_table_marks_and_suppresses():
+def test_ranking_table_marks_suppresses_and_explains():
     boroughs = m.borough_disparity(CUBE, POPULATIONS, group="Black", definition="self", months=6)
-    table = say.ranking_table(boroughs, "Black", "E09000022")
-    assert table.iloc[0]["Borough"] == "▶ Lambeth" and table.iloc[0]["Rate ratio"] == 8.0
+    shown = say.ratio_ranking(boroughs, "Black", "E09000022")
+    table = shown.frame
+    assert table.iloc[0]["Borough"] == "▶ Lambeth" and table.iloc[0]["Rate ratio"] == "8.00"
     southwark = table[table["Borough"] == "Southwark"].iloc[0]
-    assert southwark["White searches"] == "fewer than 10" and math.isnan(southwark["Rate ratio"])
-    assert southwark["Note"].startswith("fewer than 10")
+    assert southwark["White searches"] == "fewer than 10" and southwark["Rate ratio"] == "–"
+    assert southwark["Note"].startswith("not ranked: fewer than 20")
+    assert "Southwark" in shown.footnote and "fewer than 10 searches in a group, so no rate or ratio" in shown.footnote
+    assert "▶" not in shown.footnote
+    assert not table.isin(["None", "nan", "NaN", "<NA>"]).any().any()
     labelled = say.with_labels(boroughs, "Black").set_index("gss_code")
     assert labelled.at["E09000022", "label"] == "8.0"
     assert labelled.at["E09000028", "label"] == "fewer than 10"
+    assert "Not ranked: fewer than 20 searches" in labelled.at["E09000028", "tooltip"]
 
 
 def test_rate_and_ratio_charts_leave_out_suppressed_groups():

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lib.metrics.proportions import two_proportion_test, wilson_interval
+from lib.metrics.ranking import RankRange
 from lib.metrics.survey import (
     BASE_NOT_PUBLISHED,
     NOT_ENOUGH_RESPONDENTS,
@@ -232,9 +233,12 @@ def test_boroughs_against_london_rank_and_counts():
     assert compared.at[SOUTHWARK, "verdict"] == "similar"
     assert compared.at["E09000003", "verdict"] == "below"
     assert verdict_counts(compared) == {"above": 1, "below": 1, "similar": 2}
-    assert borough_rank(changes, LAMBETH) == (1, 4)
-    assert borough_rank(changes, SOUTHWARK) == (2, 4)  # tied boroughs share the better rank
-    assert borough_rank(changes, "E09000003") == (4, 4)
+    # Intervals on 400 respondents: Lambeth 75.8-83.7%, Southwark and E09000005 65.3-74.3%,
+    # E09000003 50.1-59.8%. (rank, best, worst, of): Lambeth is surely first; the tied pair
+    # share 2nd and could be 2nd or 3rd; E09000003 is surely last.
+    assert borough_rank(changes, LAMBETH) == RankRange(1, 1, 1, 4)
+    assert borough_rank(changes, SOUTHWARK) == RankRange(2, 2, 3, 4)  # tied boroughs share the better rank
+    assert borough_rank(changes, "E09000003") == RankRange(4, 4, 4, 4)
     assert borough_rank(changes, "E09000001") is None
     assert change_counts(changes)["no comparison"] == 4
 
@@ -253,3 +257,20 @@ def test_change_since_needs_non_overlapping_years():
     assert change.p_value == pytest.approx(0.000604, abs=2e-6)  # as in the area test above
     assert change_since(frame, None, JUN25, SEP25) is None  # the two rolling years overlap
     assert change_since(frame, LAMBETH, SEP24, SEP25) is None
+
+
+def test_the_scalar_and_vectorised_intervals_agree_with_statsmodels():
+    """The scalar Wilson interval (kept for speed) and survey.wilson_intervals (statsmodels)
+    give the same bounds, edges included; Newcombe's interval equals MOVER on them."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from lib.metrics.survey import wilson_intervals
+
+    cases = [(0.0, 50), (1.0, 50), (0.5, 100), (0.69, 400), (0.12, 61), (0.97, 12_800)]
+    low, high = wilson_intervals([p for p, _ in cases], [n for _, n in cases])
+    for (p, n), lo, hi in zip(cases, low, high, strict=True):
+        assert wilson_interval(p, n) == pytest.approx((lo, hi), abs=1e-12)
+        assert (lo, hi) == pytest.approx(proportion_confint(p * n, n, method="wilson"), abs=1e-12)
+    gap = newcombe_difference(0.6, 400, 0.5, 300)
+    by_hand = mover_difference(0.6, *wilson_interval(0.6, 400), 0.5, *wilson_interval(0.5, 300))
+    assert (gap.difference, gap.low, gap.high) == pytest.approx((by_hand.difference, by_hand.low, by_hand.high))

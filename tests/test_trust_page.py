@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from lib.contract import open_snapshot
-from lib.queries.trust import area_values, group_types_with_splits, groups_published, survey_measures
+from lib.metrics import survey
+from lib.queries.common import month_range
+from lib.queries.trust import area_values, group_types_with_splits, group_values, groups_published, survey_measures
 from lib.store import Store
 from tests.apptest import rerun, run_page, texts, vega_specs
 from tests.conftest import reseal
@@ -63,11 +65,24 @@ def test_all_boroughs_view(app_env):
     assert len(at.get("download_button")) == 2
 
 
-def test_gap_between_groups(app_env):
+def _gap_verdict(snapshot, group_type: str, pair: tuple[str, str]) -> tuple[str, float, float]:
+    """How the gap moved on a year earlier, with both groups' values at the default period's
+    latest quarter end, computed by the metrics without the page."""
+    store = Store(open_snapshot(snapshot))
+    values = survey.with_intervals(area_values(store, measure="trust"))
+    latest = survey.latest_period_end(values["period_end"].unique(), month_range(store)[1])
+    gaps = survey.gap_series(survey.with_intervals(group_values(store, measure="trust", group_type=group_type)), *pair)
+    row = gaps[gaps["period_end"] == latest].iloc[0]
+    return survey.gap_change(gaps, latest).verdict, row["p_a"], row["p_b"]
+
+
+def test_gap_between_groups(app_env, small_snapshot):
     at = run_page(PAGE, query={"view": "groups", "groups": "age", "a": "16-24", "b": "65+"})
     shown = _ok(at)
-    assert "Londoners aged 16-24:" in shown and "Londoners aged 65+:" in shown
-    assert "than a year ago" in shown or "about the same as a year ago" in shown
+    verdict, young, old = _gap_verdict(small_snapshot, "age", ("16-24", "65+"))
+    assert f"Londoners aged 16-24: {young * 100:.0f}%" in shown and f"Londoners aged 65+: {old * 100:.0f}%" in shown
+    phrase = {"about the same": "about the same as a year ago", "reversed": "the gap has reversed since a year ago"}
+    assert phrase.get(verdict, f"{verdict} than a year ago") in shown
     assert "Newcombe" in shown
     assert len(vega_specs(at)) == 2
     at.selectbox(key="url:a").set_value("25-34")

@@ -18,9 +18,11 @@ from lib.filters import Period
 from lib.maps.base import london_view
 from lib.maps.hotspots import hexagon_hotspot_map
 from lib.metrics import violence as vm
+from lib.metrics.counts import crime_figures
 from lib.metrics.hotspots import h3_neighbour_weights
 from lib.months import shift as add_months
 from lib.narrative import violence as say
+from lib.narrative.counts import count_headline
 from lib.vocab import VIOLENCE_AND_SEXUAL, OffenceGroup
 
 LAMBETH = "E09000022"
@@ -41,16 +43,19 @@ def residents() -> pd.Series:
     return pd.Series(100_000, index=list(GSS_CODES), dtype="int64")
 
 
-def test_comparison_period_and_noun():
+def test_comparison_period_and_noun_follow_the_one_rule():
     assert vm.comparison_period(YEAR) == Period(date(2023, 4, 1), date(2024, 3, 1))
     quarter = Period(date(2025, 1, 1), date(2025, 3, 1))
     assert vm.comparison_period(quarter) == Period(date(2024, 1, 1), date(2024, 3, 1))
     two_years = Period(date(2023, 4, 1), date(2025, 3, 1))
     assert vm.comparison_period(two_years) == Period(date(2021, 4, 1), date(2023, 3, 1))
+    # 18 months go back two whole years (same calendar months), not 18 months.
+    eighteen = Period(date(2023, 10, 1), date(2025, 3, 1))
+    assert vm.comparison_period(eighteen) == Period(date(2021, 10, 1), date(2023, 3, 1))
     assert [vm.comparison_noun(p) for p in (YEAR, quarter, two_years)] == [
-        "the year before",
         "the same months a year earlier",
-        "the previous 24 months",
+        "the same months a year earlier",
+        "the same months 2 years earlier",
     ]
 
 
@@ -83,31 +88,36 @@ def test_six_month_rate_is_annualised():
 
 
 def test_period_outside_the_data_gives_none():
-    monthly = monthly_frame({LAMBETH: [10] * 12}, first=date(2024, 4, 1))
-    assert vm.period_counts(monthly, YEAR) is not None
-    assert vm.period_counts(monthly, vm.comparison_period(YEAR)) is None
+    monthly = monthly_frame({LAMBETH: [10] * 12}, first=date(2024, 4, 1))  # April 2024 to March 2025
+    inside = vm.period_counts(monthly, YEAR)  # exactly the months held: 12 × 10 in Lambeth
+    assert inside[LAMBETH] == 120 and inside.drop(LAMBETH).eq(0).all() and len(inside) == 33
+    assert vm.period_counts(monthly, vm.comparison_period(YEAR)) is None  # wholly before the data
+    assert vm.period_counts(monthly, Period(date(2024, 10, 1), date(2025, 9, 1))) is None  # half after it
+
+
+def _figures(monthly: pd.DataFrame, period: Period = YEAR):
+    held = sorted(set(monthly["month"]))
+    return crime_figures(monthly, residents(), held, period)
 
 
 def test_area_figures_for_london_sum_the_boroughs():
     monthly = monthly_frame({LAMBETH: [100] * 12 + [90] * 12})
-    table = vm.borough_table(
-        vm.period_counts(monthly, YEAR), vm.period_counts(monthly, vm.comparison_period(YEAR)), residents(), 12
-    )
-    london = vm.area_figures(table, 12, None)
+    figures = _figures(monthly)
+    london = figures.figure(None)
     # 1,080 offences over 33 × 100,000 residents: 1,080 / 3,300,000 × 1,000 = 0.327 per 1,000.
     assert london.count == 1_080 and london.rate == pytest.approx(0.32727, abs=1e-5)
     assert london.change.previous == 1_200
-    text = say.headline(VAP, "Lambeth", vm.area_figures(table, 12, LAMBETH), YEAR)
+    text = count_headline(VAP.noun, "Lambeth", figures.figure(LAMBETH))
     assert text == (
         "Violence against the person in Lambeth: 1,080 offences in the 12 months to March 2025, "
-        "10.8 per 1,000 residents per year, down 10% on the year before (a significant fall)."
+        "10.8 per 1,000 residents a year, down 10% on the same months a year earlier (April 2023 to March 2024) "
+        "(a significant fall)."
     )
 
 
 def test_headline_withholds_small_counts():
     monthly = monthly_frame({LAMBETH: [0] * 23 + [3]})
-    table = vm.borough_table(vm.period_counts(monthly, YEAR), None, residents(), 12)
-    text = say.headline(HOMICIDE, "Lambeth", vm.area_figures(table, 12, LAMBETH), YEAR)
+    text = count_headline(HOMICIDE.noun, "Lambeth", _figures(monthly).figure(LAMBETH))
     assert "fewer than 10 offences" in text and "3" not in text
 
 
@@ -150,10 +160,13 @@ def test_scored_cells_and_top_hotspots():
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert layers["hexagon-counts"]["@@type"] == "PolygonLayer"
     assert len(layers["hexagon-counts"]["data"]) == 7
-    # Each hexagon is drawn from its own boundary: 6 corners, the ring closed.
+    # Each hexagon is drawn from its own boundary: 6 corners to 4 decimal places, the ring
+    # left open for deck.gl to close, within 6 m of H3's own corners.
     ring = layers["hexagon-counts"]["data"][0]["polygon"]
-    assert len(ring) == 7 and ring[0] == ring[-1]
-    assert all(51.4 < lat < 51.6 and -0.2 < lon < 0.0 for lon, lat in ring)
+    corners = [(lon, lat) for lat, lon in h3.cell_to_boundary(centre)]
+    assert len(ring) == 6 and all(round(v, 4) == v for point in ring for v in point)
+    assert max(abs(a - b) for p, q in zip(ring, corners, strict=True) for a, b in zip(p, q, strict=True)) < 6e-5
+    assert len(layers["hexagon-counts"]["data"][0]["fill"]) == 3  # alpha is the layer's opacity
     assert [d["cell"] for d in layers["hot-spots"]["data"]] == [centre]
     assert "selected-borough" in layers
 
@@ -170,17 +183,19 @@ def test_hotspot_layer_notes():
     assert "not available for this snapshot" in say.hotspot_layer_note(VAP, None)
 
 
-def test_ranking_rows_and_tile_chart_spec():
+def test_ranking_table_and_tile_chart_spec():
     monthly = monthly_frame({LAMBETH: [100] * 12 + [90] * 12, "E09000001": [2] * 24})
-    table = vm.borough_table(
-        vm.period_counts(monthly, YEAR), vm.period_counts(monthly, vm.comparison_period(YEAR)), residents(), 12
-    )
-    rows = say.ranking_rows(table, vm.RATE, YEAR)
-    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0]["Rank"] == 1
-    assert rows.iloc[0]["Rate per 1,000 residents per year"] == 10.8
-    assert rows.iloc[0]["Significance (exact Poisson test)"] == "significant fall"
+    figures = _figures(monthly)
+    shown = say.counts_ranking(figures.table, vm.RATE, figures.compared)
+    rows = shown.frame
+    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0]["Rank"] == "1"
+    assert rows.iloc[0]["Rate per 1,000 residents a year"] == "10.8"
+    assert rows.iloc[0]["Change on same months a year earlier"] == "down 10% (significant)"
+    # Barnet recorded none: withheld (fewer than 10), unranked; the dash is explained.
     withheld = rows[rows["Borough"] == "Barnet"].iloc[0]
-    assert pd.isna(withheld["Offences"]) and withheld["Significance (exact Poisson test)"].startswith("fewer than 10")
+    assert withheld["Offences"] == "fewer than 10" and withheld["Rank"] == "–"
+    assert "Barnet" in shown.footnote and "fewer than 20 offences" in shown.footnote
+    table = figures.table
     scale = quantile_scale(table.loc[~table["small"], "rate"])
     spec = borough_tile_chart(table, value_column="rate", scale=scale, title="t", selected=LAMBETH).to_dict()
     values = spec["datasets"][next(iter(spec["datasets"]))]

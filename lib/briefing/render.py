@@ -29,7 +29,7 @@ def print_spec(spec: dict, width: int, height: int | None = None, step: int | No
     given height (replacing a fixed one) or step (replacing a banded axis's), and the print
     configuration (which overrides the screen's)."""
     out = copy.deepcopy(dict(spec))
-    if height is not None and isinstance(out.get("height"), int | float):
+    if height is not None:
         out["height"] = height
     if step is not None and isinstance(out.get("height"), dict) and "step" in out["height"]:
         out["height"] = {"step": step}

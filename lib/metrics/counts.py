@@ -21,12 +21,12 @@ import pandas as pd
 
 from lib.boroughs import BOROUGHS
 from lib.metrics.change import CountChange, poisson_change
-from lib.metrics.coverage import Comparison, Coverage
+from lib.metrics.coverage import Comparison, Coverage, comparison, coverage
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.rates import annual_rate_per_1000, annual_rates_per_1000, poisson_count_interval
 from lib.metrics.reliability import Reliability, assess, assess_rows, ranks
+from lib.vocab import CITY_OF_LONDON
 
-CITY_OF_LONDON = "E09000001"
 NOT_POLICED_BY_MET = (
     "the City of London is policed by the City of London Police, so the Met's recorded crime has no figure for it"
 )
@@ -169,3 +169,29 @@ def area_figure(table: pd.DataFrame, cover: Coverage, compared: Comparison | Non
         change = poisson_change(count, int(rows["previous"].sum()))
     reliability = assess(counts=[count], estimate=rate, low=low, high=high, residents=residents, count_noun="offences")
     return CountFigure(gss_code, count, residents, rate, low, high, change, cover, compared, reliability, left_out)
+
+
+@dataclass(frozen=True, eq=False)
+class CrimeFigures:
+    """Every borough's figures for one offence group over the covered months of a period:
+    the coverage, the comparison (None without the earlier months) and `count_table`
+    (None when no month of the period is held)."""
+
+    cover: Coverage
+    compared: Comparison | None
+    table: pd.DataFrame | None
+
+    def figure(self, gss_code: str | None) -> CountFigure:
+        return area_figure(self.table, self.cover, self.compared, gss_code)
+
+
+def crime_figures(monthly: pd.DataFrame, residents: pd.Series, held: Collection, period) -> CrimeFigures:
+    """The one way recorded-crime figures are made, for pages, CSVs and the briefing alike:
+    `monthly` as from `lib.queries.violence.category_monthly_counts` (only the boroughs the
+    publisher reports), `held` the months the table holds, `period` the chosen period."""
+    cover = coverage(held, period)
+    compared = comparison(cover, held)
+    if cover.empty:
+        return CrimeFigures(cover, compared, None)
+    reported = frozenset(monthly["gss_code"])
+    return CrimeFigures(cover, compared, count_table(monthly, residents, cover, compared, reported))

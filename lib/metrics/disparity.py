@@ -35,10 +35,8 @@ def rate_ratio(
         return RateRatio(nan, nan, nan, count, reference_count)
     scale = reference_population / population
     ratio = count / reference_count * scale
-    total = count + reference_count
-    alpha = 1 - confidence
-    low_share = stats.beta.ppf(alpha / 2, count, reference_count + 1) if count > 0 else 0.0
-    high_share = stats.beta.ppf(1 - alpha / 2, count + 1, reference_count) if count < total else 1.0
+    share = stats.binomtest(count, count + reference_count).proportion_ci(confidence, method="exact")
+    low_share, high_share = share.low, share.high
     low = low_share / (1 - low_share) * scale
     high = high_share / (1 - high_share) * scale if high_share < 1 else math.inf
     return RateRatio(float(ratio), float(low), float(high), count, reference_count)

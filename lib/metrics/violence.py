@@ -13,6 +13,7 @@ from lib import months
 from lib.boroughs import BY_CODE
 from lib.filters import Period
 from lib.metrics.change import CountChange, poisson_change
+from lib.metrics.coverage import years_back
 from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.hotspots import getis_ord_gi_star, hotspot_class, nearest_points
 from lib.metrics.rates import annual_rate_per_1000, annual_rates_per_1000
@@ -22,19 +23,17 @@ COUNT = "count"
 
 
 def comparison_period(period: Period) -> Period:
-    """The equal period a change is measured against: the same months a year earlier for
-    periods up to 12 months (so summer is not compared with spring), otherwise the
-    equal-length period just before."""
-    return period.year_earlier() if period.months <= 12 else period.previous()
+    """The period a change is measured against, by the one comparison rule
+    (`lib.metrics.coverage.comparison`): the same calendar months a whole number of years
+    earlier (one year for periods up to 12 months), so the two never overlap."""
+    shift = -12 * years_back(tuple(period.month_list()))
+    return Period(months.shift(period.start, shift), months.shift(period.end, shift))
 
 
 def comparison_noun(period: Period) -> str:
     """How sentences name `comparison_period(period)`."""
-    if period.months == 12:
-        return "the year before"
-    if period.months < 12:
-        return "the same months a year earlier"
-    return f"the previous {period.months} months"
+    years = years_back(tuple(period.month_list()))
+    return "the same months a year earlier" if years == 1 else f"the same months {years} years earlier"
 
 
 def period_counts(monthly: pd.DataFrame, period: Period) -> pd.Series | None:

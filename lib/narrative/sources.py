@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+import pandas as pd
+
 from lib.breaks import Break, breaks_for
 from lib.manifest import DATASETS, DEMO_EVENT_TABLES, FORCES, SOURCE_TABLES
 from lib.metrics.coverage import span_label
@@ -140,3 +142,23 @@ def breaks_in(manifest: dict, table: str, breaks: tuple[Break, ...] | None = Non
         return candidates
     publishers = table_publishers(manifest, table)
     return tuple(b for b in candidates if any(b.publisher in p for p in publishers))
+
+
+def known_breaks_table(manifest: dict) -> pd.DataFrame:
+    """The known breaks that affect any table of this snapshot, as shown on the About page:
+    date, publisher, tables, what changed, source (all text)."""
+    found: dict[Break, set[str]] = {}
+    for table in sorted({t for source in manifest.get("sources") or [] for t in _tables_of(source, manifest)}):
+        for item in breaks_in(manifest, table):
+            found.setdefault(item, set()).add(table)
+    rows = [
+        {
+            "Date": item.date_text,
+            "Publisher": item.publisher,
+            "Tables": ", ".join(sorted(tables)),
+            "What changed": item.what_changed,
+            "Source": item.source,
+        }
+        for item, tables in found.items()
+    ]
+    return pd.DataFrame(rows, columns=["Date", "Publisher", "Tables", "What changed", "Source"])

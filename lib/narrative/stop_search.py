@@ -11,6 +11,8 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.metrics.stop_search import SearchFigure
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
+from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
 FEWER_THAN = f"fewer than {SMALL_COUNT}"
@@ -172,65 +174,23 @@ def strip_sentence(table: pd.DataFrame | None, *, area_name: str) -> str:
     )
 
 
-def map_sentence(boroughs: pd.DataFrame, group: str) -> str:
-    """The boroughs with the highest and lowest ratios, and how many are suppressed."""
-    shown = boroughs[boroughs["ratio"].notna()].sort_values("ratio", ascending=False, kind="stable")
-    hidden = len(boroughs) - len(shown)
-    if shown.empty:
-        return f"No borough had enough searches of {group} and White people to compare."
-    text = (
-        f"The {group}/White ratio was highest in {shown.iloc[0]['name']} "
-        f"({ratio_text(shown.iloc[0]['ratio'])}) and lowest in {shown.iloc[-1]['name']} "
-        f"({ratio_text(shown.iloc[-1]['ratio'])})."
-    )
-    if hidden:
-        text += f" {hidden} borough{'s' if hidden > 1 else ''} had {FEWER_THAN} searches in a group: no ratio."
-    return text
-
-
 def with_labels(boroughs: pd.DataFrame, group: str) -> pd.DataFrame:
     """borough_disparity rows plus `label` (the ratio to one decimal, or 'fewer than 10')
-    and `tooltip` text for the map and tile map."""
+    and `tooltip` text (with why a borough is not ranked) for the map and tile map."""
     frame = boroughs.copy()
     frame["label"] = [ratio_text(r) if math.isfinite(r) else FEWER_THAN for r in frame["ratio"]]
-    frame["tooltip"] = [
-        f"{group}/White ratio {ratio_label(r, lo, hi)}; {count_label(g)} searches of {group} people, "
-        f"{count_label(w)} of White people"
-        for r, lo, hi, g, w in zip(
-            frame["ratio"],
-            frame["ratio_low"],
-            frame["ratio_high"],
-            frame["group_searches"],
-            frame["white_searches"],
-            strict=True,
+    tooltips = []
+    for _, row in frame.iterrows():
+        text = (
+            f"{group}/White ratio {ratio_label(row['ratio'], row['ratio_low'], row['ratio_high'])}; "
+            f"{count_label(row['group_searches'])} searches of {group} people, "
+            f"{count_label(row['white_searches'])} of White people"
         )
-    ]
+        if "reliable" in frame.columns and not row["reliable"]:
+            text += f". Not ranked: {row['reason']}"
+        tooltips.append(text)
+    frame["tooltip"] = tooltips
     return frame
-
-
-def ranking_table(boroughs: pd.DataFrame, group: str, selected: str | None) -> pd.DataFrame:
-    """The borough ranking as shown and downloaded: highest ratio first, suppressed last;
-    counts under 10 as 'fewer than 10'; the selected borough marked."""
-    frame = boroughs.sort_values(["ratio", "name"], ascending=[False, True], na_position="last", kind="stable")
-    return pd.DataFrame(
-        {
-            "Borough": [
-                f"▶ {n}" if c == selected else n for n, c in zip(frame["name"], frame["gss_code"], strict=True)
-            ],
-            "All searches": [count_label(n) for n in frame["searches"]],
-            f"{group} searches": [count_label(n) for n in frame["group_searches"]],
-            "White searches": [count_label(n) for n in frame["white_searches"]],
-            "Unknown ethnicity": [count_label(n) for n in frame["unknown_searches"]],
-            f"{group} rate per 1,000 a year": frame["group_rate"].round(2).to_numpy(),
-            "White rate per 1,000 a year": frame["white_rate"].round(2).to_numpy(),
-            "Rate ratio": frame["ratio"].round(2).to_numpy(),
-            "95% interval from": frame["ratio_low"].round(2).to_numpy(),
-            "95% interval to": frame["ratio_high"].round(2).to_numpy(),
-            "If unknown were all White": frame["range_low"].round(2).to_numpy(),
-            f"If unknown were all {group}": frame["range_high"].round(2).to_numpy(),
-            "Note": [f"{FEWER_THAN} searches in a group: no ratio" if s else "" for s in frame["suppressed"]],
-        }
-    )
 
 
 def filters_text(*, legislation: str | None, search_type: str | None, age_range: str | None, gender: str | None) -> str:
@@ -264,3 +224,57 @@ def search_headline(area_name: str, figure: SearchFigure) -> str:
     if not figure.ratio_reliability.reliable:
         comparison += f" Treat this with caution: {figure.ratio_reliability.reason}."
     return text + comparison
+
+
+def ratio_map_sentence(boroughs: pd.DataFrame, group: str) -> str:
+    """Highest and lowest reliable group/White ratios (`borough_disparity` with its
+    reliability columns), boroughs too close to tell apart named, and who was left out."""
+    return extremes_sentence(
+        boroughs,
+        subject=f"The {group}/White ratio",
+        value="ratio",
+        low="ratio_low",
+        high="ratio_high",
+        fmt=ratio_text,
+    )
+
+
+def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> DisplayTable:
+    """The borough ranking as shown and downloaded (all text): rank with the range its
+    interval allows among reliable boroughs, counts ('fewer than 10' under SMALL_COUNT),
+    rates, the ratio with its interval and missing-ethnicity range, and a note; unreliable
+    boroughs last, a dash where there is no figure and a footnote saying why."""
+    frame = boroughs.sort_values(["rank", "ratio", "name"], ascending=[True, False, True], na_position="last")
+    table = pd.DataFrame(
+        {
+            "Rank": [
+                rank_text(r, b, w)
+                for r, b, w in zip(frame["rank"], frame["rank_best"], frame["rank_worst"], strict=True)
+            ],
+            "Borough": [
+                f"▶ {n}" if c == selected else n for n, c in zip(frame["name"], frame["gss_code"], strict=True)
+            ],
+            "All searches": [count_label(n) for n in frame["searches"]],
+            f"{group} searches": [count_label(n) for n in frame["group_searches"]],
+            "White searches": [count_label(n) for n in frame["white_searches"]],
+            "Unknown ethnicity": [count_label(n) for n in frame["unknown_searches"]],
+            f"{group} rate per 1,000 a year": frame["group_rate"].to_numpy(),
+            "White rate per 1,000 a year": frame["white_rate"].to_numpy(),
+            "Rate ratio": frame["ratio"].to_numpy(),
+            "95% interval from": frame["ratio_low"].to_numpy(),
+            "95% interval to": frame["ratio_high"].to_numpy(),
+            "If unknown were all White": frame["range_low"].to_numpy(),
+            f"If unknown were all {group}": frame["range_high"].to_numpy(),
+            "Note": [
+                None if ok else f"not ranked: {why}" for ok, why in zip(frame["reliable"], frame["reason"], strict=True)
+            ],
+        }
+    )
+    numbers = [c for c in table.columns if table[c].dtype.kind == "f"]
+    reasons = [
+        None if ok else (f"{FEWER_THAN} searches in a group, so no rate or ratio" if s else f"not ranked, {why}")
+        for ok, why, s in zip(frame["reliable"], frame["reason"], frame["suppressed"], strict=True)
+    ]
+    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)
+    notes = shown.frame["Note"].where(table["Note"].notna(), "")
+    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)

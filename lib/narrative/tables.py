@@ -109,14 +109,17 @@ def display_table(
     *,
     label_column: str | None = None,
     reasons: Iterable[str | None] | None = None,
+    labels: Iterable[str] | None = None,
 ) -> DisplayTable:
     """`for_display(frame, formats)` with the footnote for rows that show a dash: `reasons`
-    gives one reason (or None) per row, `label_column` names the row in the footnote."""
+    gives one reason (or None) per row, `label_column` (or `labels`, one per row) names the
+    row in the footnote."""
     shown = for_display(frame, formats)
     pairs: list[tuple[str, str]] = []
-    if reasons is not None and label_column is not None:
+    names = list(labels) if labels is not None else frame[label_column].tolist() if label_column else None
+    if reasons is not None and names is not None:
         has_dash = (shown == DASH).any(axis=1).tolist()
-        for dashed, label, reason in zip(has_dash, frame[label_column].tolist(), list(reasons), strict=True):
+        for dashed, label, reason in zip(has_dash, names, list(reasons), strict=True):
             if dashed and isinstance(reason, str):
                 pairs.append((label, reason))
     return DisplayTable(shown, missing_footnote(pairs))

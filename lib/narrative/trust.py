@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lib.metrics.proportions import ProportionChange
+from lib.metrics.ranking import RankRange
 from lib.metrics.survey import AreaFigure, GapChange, year_before
 from lib.narrative.common import percent_text, proportion_change_phrase
 from lib.vocab import SURVEY_MEASURES
@@ -28,6 +29,18 @@ def rolling_year(period_end: date) -> str:
     return f"the 12 months to {period_end.strftime('%B %Y')}"
 
 
+def latest_rolling_year(period_end: date, month: date) -> str:
+    """The survey's months named as the coverage policy asks: 'the 12 months to December
+    2023, the latest this snapshot holds' when a later quarter end on or before the end of
+    `month` (the chosen period's last) exists in the calendar but not in the snapshot."""
+    quarter = ((month.month - 1) // 3) * 3  # months before the quarter holding `month`
+    last_quarter_end = date(month.year, quarter, 1) if quarter else date(month.year - 1, 12, 1)
+    if month.month % 3 == 0:  # `month` itself ends a quarter
+        last_quarter_end = date(month.year, month.month, 1)
+    stale = (period_end.year, period_end.month) < (last_quarter_end.year, last_quarter_end.month)
+    return rolling_year(period_end) + (", the latest this snapshot holds" if stale else "")
+
+
 def agree_phrase(measure: str) -> str:
     return AGREE_PHRASES.get(measure, f"agree: {SURVEY_MEASURES.get(measure, {}).get('label', measure)}")
 
@@ -48,11 +61,13 @@ def interval_text(low: float, high: float, approximate: bool) -> str:
     return f"95% interval {percent_text(low)} to {percent_text(high)}" + (", approximate" if approximate else "")
 
 
-def headline_sentence(measure: str, area: str, figure: AreaFigure) -> str:
+def headline_sentence(measure: str, area: str, figure: AreaFigure, *, month: date | None = None) -> str:
     """'In the 12 months to September 2025, 67% of people in London trust the Met (95%
-    interval 66% to 68%): no significant change on a year earlier (−1 points).'"""
+    interval 66% to 68%): no significant change on a year earlier (−1 points).' With `month`
+    (the chosen period's last), a figure older than that month's quarter says it is the
+    latest the snapshot holds."""
     who = "Londoners" if area == "London" else f"people in {area}"
-    when = rolling_year(figure.period_end)
+    when = rolling_year(figure.period_end) if month is None else latest_rolling_year(figure.period_end, month)
     if figure.reason:
         return f"In {when}, the {area} figure is not shown: {figure.reason}."
     text = (
@@ -90,17 +105,20 @@ def trend_sentence(measure: str, area: str, first: date, last: date, change: Pro
     )
 
 
-def ranking_sentence(area: str | None, rank: tuple[int, int] | None, counts: dict[str, int]) -> str:
-    """Where the selected borough ranks and how many boroughs differ from London."""
+def ranking_sentence(area: str | None, place: RankRange | None, counts: dict[str, int]) -> str:
+    """Where the selected borough ranks, with the places its 95% interval allows, and how
+    many boroughs differ from London."""
     above, below = counts.get("above", 0), counts.get("below", 0)
     overall = (
         f"{above} borough{'s are' if above != 1 else ' is'} above London and {below} below it by more "
         "than the margin of error; the rest are within it."
     )
-    if area is None or rank is None:
+    if area is None or place is None:
         return overall
-    position, total = rank
-    return f"{area} ranks {_ordinal(position)} of {total} surveyed boroughs. {overall}"
+    where = f"{area} ranks {_ordinal(place.rank)} of {place.of} surveyed boroughs"
+    if not place.certain:
+        where += f" (its 95% interval allows any place from {_ordinal(place.best)} to {_ordinal(place.worst)})"
+    return f"{where}. {overall}"
 
 
 def _ordinal(n: int) -> str:

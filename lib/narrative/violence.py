@@ -9,71 +9,21 @@ import pandas as pd
 from lib.boroughs import borough_name
 from lib.filters import Period
 from lib.formatting import change_text
+from lib.metrics.coverage import Comparison
 from lib.metrics.hotspots import HOT_99, NOT_SIGNIFICANT
-from lib.metrics.violence import RATE, AreaFigures, comparison_noun
+from lib.metrics.violence import RATE
 from lib.months import label as month_label
-from lib.narrative.common import count_change_phrase, count_text, rate_text
+from lib.narrative.common import count_text, rate_text
+from lib.narrative.counts import RATE_UNIT
+from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
 
-CITY_OF_LONDON = "E09000001"
-RATE_UNIT = "per 1,000 residents per year"
 DENOMINATOR = "Census 2021 residents; offences are counted where they happen, and victims need not live in the borough"
-CITY_NOTE = (
-    "The City of London has about 8,600 residents but hundreds of thousands of workers and visitors "
-    "a day, so its rate per resident is far above any other borough's."
-)
 
 
 def _offences(n: int) -> str:
     return "1 offence" if n == 1 else f"{count_text(n)} offences"
-
-
-def headline(group: OffenceGroup, area_name: str, figures: AreaFigures, period: Period) -> str:
-    """'Violence against the person in Lambeth: 8,412 offences in the 12 months to March 2025,
-    31.2 per 1,000 residents per year, down 6% on the year before (a significant fall).'"""
-    start = f"{group.noun[0].upper()}{group.noun[1:]} in {area_name}: "
-    if figures.small:
-        return start + f"fewer than 10 offences in {period.describe()}, too few for a reliable rate or trend."
-    text = start + f"{_offences(figures.count)} in {period.describe()}, {rate_text(figures.rate)} {RATE_UNIT}"
-    if figures.change is None:
-        return text + " (the snapshot does not reach back far enough to compare with an earlier period)."
-    return text + f", {count_change_phrase(figures.change, noun=comparison_noun(period))}."
-
-
-def borough_tooltip(row: pd.Series, period: Period) -> str:
-    """Hover text for one borough of `borough_table`: count, rate and change."""
-    if row["small"]:
-        return "Fewer than 10 offences: figures withheld"
-    parts = [_offences(int(row["count"])), f"{rate_text(row['rate'])} {RATE_UNIT}"]
-    if pd.notna(row["previous"]):
-        parts.append(f"Change on {comparison_noun(period)}: {change_text(row['direction'], row['change_pct'])}")
-    return "\n".join(parts)
-
-
-def borough_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup, period: Period) -> str:
-    """Which boroughs are highest and lowest, and how many changed significantly."""
-    shown = table[~table["small"]]
-    if shown.empty:
-        return f"Every borough recorded fewer than 10 offences of {group.noun} in {period.describe()}."
-    column = "rate" if measure == RATE else "count"
-    fmt = rate_text if measure == RATE else count_text
-    # The City's tiny resident population makes its rate an outlier; name the rest.
-    ranked = shown[shown["gss_code"] != CITY_OF_LONDON] if measure == RATE else shown
-    ranked = ranked.sort_values(column, ascending=False)
-    named = [f"{r['name']} ({fmt(r[column])})" for _, r in ranked.head(3).iterrows()]
-    top = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
-    low = ranked.iloc[-1]
-    unit = f" {RATE_UNIT}" if measure == RATE else " offences"
-    where = "Outside the City of London, the highest rates" if measure == RATE else "The most offences"
-    text = f"{where} of {group.noun} were in {top}{unit}; the lowest in {low['name']} ({fmt(low[column])})."
-    if shown["direction"].notna().any():
-        down = int((shown["direction"] == "down").sum())
-        up = int((shown["direction"] == "up").sum())
-        text += (
-            f" Compared with {comparison_noun(period)}, {_boroughs(down)} saw a significant fall"
-            f" and {_boroughs(up)} a significant rise."
-        )
-    return text
 
 
 def _boroughs(n: int) -> str:
@@ -141,35 +91,6 @@ def place_text(row: pd.Series) -> str:
     return f"{row['place_km']:.1f} km from {row['place']}"
 
 
-def ranking_rows(table: pd.DataFrame, measure: str, period: Period) -> pd.DataFrame:
-    """The ranking table exactly as shown and downloaded: rank (by the chosen measure, 1 =
-    highest), borough, offences, rate (1 decimal), change and its significance. Boroughs
-    under 10 offences have their figures withheld and sort last."""
-    rank_column = "rank_rate" if measure == RATE else "rank_count"
-    rows = table.sort_values([rank_column, "name"], na_position="last")
-    withheld = rows["small"]
-    shown = pd.DataFrame(
-        {
-            "Rank": rows[rank_column].astype("Int64"),
-            "Borough": rows["name"],
-            "Offences": rows["count"].where(~withheld).astype("Int64"),
-            f"Rate {RATE_UNIT}": rows["rate"].where(~withheld).round(1),
-            f"Change on {comparison_noun(period)} (%)": rows["change_pct"].where(~withheld).round(0),
-            "Significance (exact Poisson test)": [
-                "fewer than 10 offences: withheld" if small else _significance(direction)
-                for small, direction in zip(withheld, rows["direction"], strict=True)
-            ],
-        }
-    )
-    return shown.reset_index(drop=True)
-
-
-def _significance(direction: str | None) -> str:
-    if direction is None:
-        return "comparison period not in snapshot"
-    return {"up": "significant rise", "down": "significant fall"}.get(direction, "no significant change")
-
-
 def hotspot_rows(top: pd.DataFrame, source: str) -> pd.DataFrame:
     """The top hot spots as shown: rank, place reference, cell centre, offences, z, level."""
     rows = pd.DataFrame(
@@ -185,15 +106,6 @@ def hotspot_rows(top: pd.DataFrame, source: str) -> pd.DataFrame:
     if source == LSOA:
         rows.insert(1, "LSOA", top["name"] + " (" + top["cell"] + ")")
     return rows
-
-
-def source_text(group: OffenceGroup, period: Period) -> str:
-    """The source line under the borough map, the ranking and its CSV."""
-    return (
-        f"Source: Metropolitan Police recorded crime (harmonised '{group.label}'), {period.short()}; "
-        f"rates {RATE_UNIT} ({DENOMINATOR}). Changes: exact Poisson test against "
-        f"{comparison_noun(period)}, 5% level."
-    )
 
 
 def trend_source_text(measure: str, period: Period) -> str:
@@ -221,3 +133,104 @@ def no_data_text(first: date, last: date, what: str = "Recorded crime") -> str:
         f"{what} in this snapshot covers {month_label(first)} to {month_label(last)}: "
         "choose a period inside it in the sidebar."
     )
+
+
+# --- Borough figures under the one rule (lib.metrics.counts.count_table) -----------------------
+
+
+def _measure_columns(measure: str) -> tuple[str, str, str, str]:
+    """(value, low, high, reliability prefix) of `count_table` for a measure."""
+    if measure == RATE:
+        return "rate", "rate_low", "rate_high", "rate"
+    return "count", "count_low", "count_high", "count"
+
+
+def counts_map_sentence(table: pd.DataFrame, measure: str, group: OffenceGroup, compared: Comparison | None) -> str:
+    """Highest and lowest boroughs among reliable ones (too-close-to-tell groups named), who
+    was left out and why, and how many changed significantly on the comparison months."""
+    value, low, high, prefix = _measure_columns(measure)
+    fmt = rate_text if measure == RATE else count_text
+    subject = f"The rate of {group.noun}" if measure == RATE else f"The number of offences of {group.noun}"
+    text = extremes_sentence(
+        table,
+        subject=subject,
+        value=value,
+        low=low,
+        high=high,
+        fmt=fmt,
+        reliable=f"{prefix}_reliable",
+        reason=f"{prefix}_reason",
+    )
+    tested = table[table["direction"].notna()]
+    if compared is not None and not tested.empty:
+        down = int((tested["direction"] == "down").sum())
+        up = int((tested["direction"] == "up").sum())
+        text += (
+            f" Compared with {compared.noun()}, {_boroughs(down)} saw a significant fall"
+            f" and {_boroughs(up)} a significant rise."
+        )
+    return text
+
+
+def counts_tooltip(row: pd.Series, measure: str, compared: Comparison | None) -> str:
+    """Hover text for one borough of `count_table`: count, rate, change, and why a figure is
+    missing or not ranked."""
+    _, _, _, prefix = _measure_columns(measure)
+    if pd.isna(row["count"]):
+        return f"No figure: {row[f'{prefix}_reason']}"
+    if row["small"]:
+        return "Fewer than 10 offences: figures withheld"
+    parts = [_offences(int(row["count"])), f"{rate_text(row['rate'])} {RATE_UNIT}"]
+    if compared is not None and pd.notna(row["previous"]):
+        parts.append(f"Change on {compared.short_noun()}: {change_text(row['direction'], row['change_pct'])}")
+    if not row[f"{prefix}_reliable"]:
+        parts.append(f"Not ranked: {row[f'{prefix}_reason']}")
+    return "\n".join(parts)
+
+
+def counts_ranking(table: pd.DataFrame, measure: str, compared: Comparison | None) -> DisplayTable:
+    """The ranking table exactly as shown and downloaded (all text): rank with the range its
+    interval allows, borough, offences, rate, change on the comparison months and its
+    significance, and a note; reliable boroughs first by the measure, then the rest. A dash
+    marks a missing figure and the footnote says why."""
+    value, _, _, prefix = _measure_columns(measure)
+    rows = table.sort_values([f"rank_{measure}", value, "name"], ascending=[True, False, True], na_position="last")
+    withheld = rows["small"]
+    change_heading = f"Change on {compared.short_noun()}" if compared else "Change"
+    frame = pd.DataFrame(
+        {
+            "Rank": [
+                rank_text(r, b, w)
+                for r, b, w in zip(
+                    rows[f"rank_{measure}"], rows[f"rank_{measure}_best"], rows[f"rank_{measure}_worst"], strict=True
+                )
+            ],
+            "Borough": rows["name"].to_numpy(),
+            "Offences": [
+                None if pd.isna(c) else ("fewer than 10" if s else count_text(c))
+                for c, s in zip(rows["count"], withheld, strict=True)
+            ],
+            f"Rate {RATE_UNIT}": rows["rate"].where(~withheld).to_numpy(),
+            change_heading: [
+                None if pd.isna(p) or s else change_text(d, p)
+                for d, p, s in zip(rows["direction"], rows["change_pct"], withheld, strict=True)
+            ],
+            "Note": [
+                None if ok else why
+                for ok, why in zip(rows[f"{prefix}_reliable"], rows[f"{prefix}_reason"], strict=True)
+            ],
+        }
+    )
+    reasons = []
+    for ok, why, count, previous in zip(
+        rows[f"{prefix}_reliable"], rows[f"{prefix}_reason"], rows["count"], rows["previous"], strict=True
+    ):
+        if pd.isna(count) or not ok:
+            reasons.append(f"not ranked, {why}" if pd.notna(count) else why)
+        elif compared is None or pd.isna(previous):
+            reasons.append("no comparison months in this snapshot")
+        else:
+            reasons.append(None)
+    shown = display_table(frame, {f"Rate {RATE_UNIT}": "{:,.1f}"}, label_column="Borough", reasons=reasons)
+    notes = shown.frame["Note"].where(frame["Note"].notna(), "")
+    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)

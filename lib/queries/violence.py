@@ -40,8 +40,10 @@ def offence_groups(store: Store) -> tuple[OffenceGroup, ...]:
 
 
 def category_monthly_counts(store: Store, major: str, minor: str | None = None) -> pd.DataFrame:
-    """Recorded offences per month and borough (every month crime_monthly covers × the 33
-    boroughs, zero where none were recorded): columns month (date), gss_code, count."""
+    """Recorded offences per month and borough (every month crime_monthly covers × every
+    borough it reports, zero where none were recorded): columns month (date), gss_code,
+    count. A borough the table never reports (the City of London in the Met's files, which
+    the City of London Police records) has no rows: it has no figure, not a zero."""
     where = "major_category = ? AND minor_category = ?" if minor else "major_category = ?"
     params = [major, minor] if minor else [major]
     frame = store.query(
@@ -51,7 +53,7 @@ def category_monthly_counts(store: Store, major: str, minor: str | None = None) 
         )
         SELECT m.month, b.gss_code, coalesce(c.count, 0)::BIGINT AS count
         FROM (SELECT DISTINCT month FROM crime_monthly) m
-        CROSS JOIN (SELECT gss_code FROM boroughs) b
+        CROSS JOIN (SELECT DISTINCT gss_code FROM crime_monthly WHERE gss_code IS NOT NULL) b
         LEFT JOIN chosen c ON c.month = m.month AND c.gss_code = b.gss_code
         ORDER BY m.month, b.gss_code
         """,

@@ -33,6 +33,7 @@ class TrustData:
     values: pd.DataFrame  # the measure for every area, with intervals (`estimates`)
     latest: date | None  # the latest quarter end in the period chosen
     changes: pd.DataFrame | None  # survey.area_changes at `latest`
+    month: date  # the chosen period's last month
 
     @property
     def approximate(self) -> bool:
@@ -53,7 +54,8 @@ def trust_data(ctx: PageContext) -> TrustData | None:
     values = estimates(measure)
     latest = survey.latest_period_end(values["period_end"].unique(), ctx.filters.period.end)
     changes = ui.london_wide(survey.area_changes, values, latest) if latest else None
-    return TrustData(measure, SURVEY_MEASURES[measure]["label"], borough, values, latest, changes)
+    label = SURVEY_MEASURES[measure]["label"]
+    return TrustData(measure, label, borough, values, latest, changes, ctx.filters.period.end)
 
 
 def show(figure: Figure, *, unit: str, what: str, approximate: bool, latest: date, label: str) -> None:
@@ -134,7 +136,7 @@ def headline_metrics(data: TrustData) -> None:
             help=text.interval_text(figure.low, figure.high, figure.approximate),
             border=True,
         )
-        column.markdown(text.headline_sentence(data.measure, name, figure))
+        column.markdown(text.headline_sentence(data.measure, name, figure, month=data.month))
 
 
 # --- Sections ---------------------------------------------------------------------------

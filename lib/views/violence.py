@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
 from lib import months, ui
+from lib.breaks import Break
+from lib.charts.breaks import with_breaks
 from lib.charts.common import chart_figure, class_legend
 from lib.charts.violence import borough_tile_chart, hotspot_legend, trend_chart
 from lib.colour import ClassScale, quantile_scale
@@ -17,39 +18,88 @@ from lib.maps.base import london_view
 from lib.maps.choropleth import borough_choropleth, borough_view
 from lib.maps.hotspots import hexagon_hotspot_map, hexagon_records, lsoa_hotspot_map
 from lib.metrics import violence as vm
+from lib.metrics.breaks import comparability
+from lib.metrics.counts import CountFigure, area_figure, crime_figures
+from lib.metrics.coverage import Comparison, Coverage
 from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.narrative import violence as say
+from lib.narrative.breaks import break_warning
+from lib.narrative.counts import RATE_UNIT, count_headline
+from lib.narrative.sources import breaks_in, source_line
+from lib.narrative.tables import DisplayTable
 from lib.page import PageContext
 from lib.places import TOWN_CENTRES
 from lib.queries import violence as vq
-from lib.queries.common import borough_outlines, populations
+from lib.queries.common import borough_outlines, held_months, populations, unallocated_shares
+from lib.vocab import VIOLENCE, OffenceGroup
 
 PLACES = pd.DataFrame([(n, lat, lon) for n, lat, lon, *_ in TOWN_CENTRES], columns=["name", "lat", "lon"])
 
 
 @dataclass(frozen=True, eq=False)
 class BoroughData:
-    monthly: pd.DataFrame  # month, gss_code, count for the offence group
-    table: pd.DataFrame | None  # vm.borough_table for the period; None when not covered
-    span: tuple[date, date]  # the months the monthly counts cover
+    """Recorded crime of one offence group under the coverage policy and comparison rule."""
+
+    group: OffenceGroup
+    monthly: pd.DataFrame  # month, gss_code, count for every month and reported borough
+    cover: Coverage  # the months of the chosen period the snapshot holds
+    compared: Comparison | None  # the same months a year earlier, when all are held
+    table: pd.DataFrame | None  # counts.count_table; None when no month is covered
+    breaks: tuple[Break, ...]  # known recording breaks in this snapshot's recorded crime
+    shares: pd.DataFrame  # per month: records the publisher could not place in a borough
+
+    def figure(self, gss_code: str | None) -> CountFigure:
+        return area_figure(self.table, self.cover, self.compared, gss_code)
+
+    def warning(self, figure: CountFigure) -> str | None:
+        """The break warning for a figure's change, if its comparison may be an artefact."""
+        return break_warning(comparability(self.compared, figure.change, self.breaks, self.shares))
+
+
+def crime_data(ctx: PageContext, group: OffenceGroup) -> BoroughData:
+    """Counts, rates, changes and reliability of one offence group for every borough, over the
+    covered months of the chosen period (computed once per group and period, whatever the
+    borough). The Violence page and the Overview both read their figures from here."""
+    monthly = ui.cached(vq.category_monthly_counts, major=group.major, minor=group.minor)
+    held = ui.cached(held_months, table="crime_monthly")
+    residents = ui.cached(populations).set_index("gss_code")["All"]
+    figures = ui.london_wide(crime_figures, monthly, residents, held, ctx.filters.period)
+    breaks = breaks_in(ctx.snapshot.manifest, "crime_monthly")
+    shares = ui.cached(unallocated_shares, major=group.major)
+    return BoroughData(group, monthly, figures.cover, figures.compared, figures.table, breaks, shares)
 
 
 def borough_data(ctx: PageContext) -> BoroughData | None:
-    """The page's `prepare` hook: monthly counts for the chosen offence group and the
-    all-borough table for the period (computed once per group and period, whatever the
-    borough); None when the snapshot has no violent offence groups."""
-    group, period = ctx["group"], ctx.filters.period
-    if group is None:
-        return None
-    monthly = ui.cached(vq.category_monthly_counts, major=group.major, minor=group.minor)
-    span = (monthly["month"].min(), monthly["month"].max())
-    current = vm.period_counts(monthly, period)
-    if current is None:
-        return BoroughData(monthly, None, span)
-    residents = ui.cached(populations).set_index("gss_code")["All"]
-    previous = vm.period_counts(monthly, vm.comparison_period(period))
-    table = ui.london_wide(vm.borough_table, current, previous, residents, period.months)
-    return BoroughData(monthly, table, span)
+    """The page's `prepare` hook: `crime_data` for the chosen offence group; None when the
+    snapshot has no violent offence groups."""
+    group = ctx["group"]
+    return None if group is None else crime_data(ctx, group)
+
+
+def violence_data(ctx: PageContext) -> BoroughData:
+    """`crime_data` for all violence against the person (the Overview's card)."""
+    return crime_data(ctx, OffenceGroup(VIOLENCE.lower().replace(" ", "-"), VIOLENCE, None, ()))
+
+
+def crime_source(ctx: PageContext, data: BoroughData) -> str:
+    """The source line for recorded crime, from the manifest, with the months used and how
+    rates and changes are worked out."""
+    used = [*data.cover.months, *(data.compared.earlier if data.compared else ())]
+    change = (
+        f"Changes: exact Poisson test against {data.compared.noun()}, 5% level."
+        if data.compared
+        else "No change is tested: the snapshot does not hold the same months a year earlier."
+    )
+    return (
+        f"Source: {source_line(ctx.snapshot.manifest, 'crime_monthly', used)}; '{data.group.label}' as harmonised "
+        f"by the pipeline. Rates {RATE_UNIT} over the months covered ({say.DENOMINATOR}). {change}"
+    )
+
+
+def headline_sentences(data: BoroughData, gss_code: str | None, area_name: str) -> tuple[str, str | None]:
+    """The headline for an area and the warning its change carries (None when none)."""
+    figure = data.figure(gss_code)
+    return count_headline(data.group.noun, area_name, figure), data.warning(figure)
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,75 +164,98 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
     return Hotspots(None, figure, scale, f"Offences per {unit}", note, top, source)
 
 
-def ranking_download(ctx: PageContext, rows: pd.DataFrame, measure_label: str) -> None:
-    group, period = ctx["group"], ctx.filters.period
+def ranking(ctx: PageContext, measure_label: str) -> None:
+    """The ranking table (reliable boroughs by the measure with their rank ranges, the rest
+    grey and unranked, the chosen borough highlighted) and its CSV."""
+    data, measure = ctx.data, ctx["measure"]
+    shown = say.counts_ranking(data.table, measure, data.compared)
+    reliable = data.table.set_index("name")[f"{'rate' if measure == vm.RATE else 'count'}_reliable"]
+    names = list(shown.frame["Borough"])
+    chosen = ctx.filters.borough_name if ctx.filters.borough else None
+    ui.table(
+        shown,
+        highlight=[name == chosen for name in names],
+        muted=[not reliable.get(name, False) for name in names],
+        height=35 * len(names) + 40,
+    )
+    ranking_download(ctx, shown, measure_label)
+
+
+def ranking_download(ctx: PageContext, shown: DisplayTable, measure_label: str) -> None:
+    data, group = ctx.data, ctx["group"]
+    cover = data.cover
     ui.download_csv(
-        rows,
+        shown.frame,
         label="Download this table (CSV)",
-        file_stem=f"violence-{group.key}-{ctx['measure']}-{months.text(period.start)}-to-{months.text(period.end)}",
+        file_stem=f"violence-{group.key}-{ctx['measure']}-{months.text(cover.first)}-to-{months.text(cover.last)}",
         header_lines=[
-            f"{group.label}, all London boroughs, {period.short()}, ranked by {measure_label.lower()}",
-            say.source_text(group, period),
+            f"{group.label}, all London boroughs, ranked by {measure_label.lower()}",
+            cover.csv_line(),
+            *([f"Changes compare {data.compared.noun()}"] if data.compared else []),
+            crime_source(ctx, data),
+            *([shown.footnote] if shown.footnote else []),
         ],
     )
 
 
 def borough_figures(ctx: PageContext) -> tuple[Figure, Figure]:
-    """The borough map (outlines or equal tiles, as chosen) and its colour legend."""
-    table, measure, group, period, code = (
-        ctx.data.table,
-        ctx["measure"],
-        ctx["group"],
-        ctx.filters.period,
-        ctx.filters.gss_code,
-    )
+    """The borough map (outlines or equal tiles, as chosen) and its colour legend. Boroughs
+    whose figure is not reliable (or missing) are grey and unranked."""
+    data, measure, group, code = ctx.data, ctx["measure"], ctx["group"], ctx.filters.gss_code
+    table = data.table
     value_column = "rate" if measure == vm.RATE else "count"
-    scale = quantile_scale(table.loc[~table["small"], value_column])
-    title = f"Offences {say.RATE_UNIT}" if measure == vm.RATE else "Offences"
-    words = say.borough_map_sentence(table, measure, group, period)
-    source = f"{say.source_text(group, period)} Colours: six classes with about equal numbers of boroughs in each."
+    reliable = table[f"{value_column}_reliable"]
+    shown = table.assign(**{value_column: table[value_column].where(reliable)})
+    scale = quantile_scale(shown[value_column])
+    title = f"Offences {RATE_UNIT}" if measure == vm.RATE else "Offences"
+    words = say.counts_map_sentence(table, measure, group, data.compared)
+    source = f"{crime_source(ctx, data)} Colours: six classes with about equal numbers of boroughs in each."
+    figure_title = f"{title}, {group.label}, {data.cover.short()}"
     if ctx["map"] == "outlines":
-        values = table.assign(
-            value=table[value_column].where(~table["small"]),
-            tooltip=[say.borough_tooltip(row, period) for _, row in table.iterrows()],
-        )
+        values = shown.assign(tooltip=[say.counts_tooltip(row, measure, data.compared) for _, row in table.iterrows()])
         deck = borough_choropleth(
             ui.cached(borough_outlines),
             values,
-            value_column="value",
+            value_column=value_column,
             scale=scale,
             tooltip_column="tooltip",
             selected=code,
             view=london_view(width_px=480, height_px=470),  # the map's column at 1280 px
         )
-        figure = Figure("borough-map", title, deck=deck, data=table, sentence=words, source=source, height=470)
+        figure = Figure("borough-map", figure_title, deck=deck, data=table, sentence=words, source=source, height=470)
     else:
-        chart = borough_tile_chart(table, value_column=value_column, scale=scale, title=title, selected=code)
+        chart = borough_tile_chart(shown, value_column=value_column, scale=scale, title=figure_title, selected=code)
         figure = chart_figure(chart, key="borough-tiles", data=table, sentence=words, source=source, width="content")
     fmt = "{:,.1f}" if measure == vm.RATE else "{:,.0f}"
-    legend = ui.london_wide(class_legend, scale, title, fmt=fmt, no_data_label="fewer than 10")
+    legend = ui.london_wide(class_legend, scale, title, fmt=fmt, no_data_label="no figure, or not reliable")
     return figure, chart_figure(legend, key="borough-legend", width="content")
 
 
 def trend_figures(ctx: PageContext) -> list[Figure]:
-    """The monthly trend for the chosen borough (if any) and for London."""
-    data, measure, group, period = ctx.data, ctx["measure"], ctx["group"], ctx.filters.period
+    """The monthly trend for the chosen borough (if it has figures) and for London, with the
+    known recording breaks marked."""
+    data, measure, group = ctx.data, ctx["measure"], ctx["group"]
     # Short enough to fit beside a 300 px chart; the caption below gives the full unit.
     y_title = "Per 1,000 residents a year" if measure == vm.RATE else "Offences a month"
     residents = ui.cached(populations).set_index("gss_code")["All"]
-    areas = [(ctx.filters.gss_code, ctx.filters.borough_name)] if ctx.filters.borough else []
+    reported = set(data.monthly["gss_code"])
+    areas = [(ctx.filters.gss_code, ctx.filters.borough_name)] if ctx.filters.gss_code in reported else []
+    first, last = data.monthly["month"].min(), data.monthly["month"].max()
     figures = []
     for code, name in [*areas, (None, "London")]:
         rows = data.monthly if code is None else data.monthly[data.monthly["gss_code"] == code]
-        series = vm.monthly_trend(rows, residents.sum() if code is None else residents.get(code, 0), measure)
-        chart = trend_chart(series, title=f"{group.label}: {name}", y_title=y_title, period=period)
+        people = residents.reindex(sorted(reported)).sum() if code is None else residents.get(code, 0)
+        series = vm.monthly_trend(rows, people, measure)
+        chart = trend_chart(series, title=f"{group.label}: {name}", y_title=y_title, period=ctx.filters.period)
+        chart = with_breaks(chart, data.breaks, first=first, last=last)
         figures.append(
             chart_figure(
                 chart,
                 key=f"trend-{code or 'london'}",
                 data=series,
                 sentence=say.trend_sentence(name, series, measure),
-                source=say.trend_source_text(measure, period),
+                source=say.trend_source_text(measure, ctx.filters.period)
+                + (" Dashed vertical lines mark known breaks in recording." if data.breaks else ""),
             )
         )
     return figures

@@ -9,17 +9,15 @@ from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
 from lib.charts import stop_search as charts
 from lib.colour import quantile_scale
-from lib.filters import coverage_note
 from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import stop_search as m
+from lib.metrics.coverage import coverage
 from lib.metrics.ranking import rank_range
-from lib.metrics.summary import search_summary
 from lib.narrative import stop_search as say
 from lib.narrative.common import count_text, rate_text, ratio_text
-from lib.narrative.ranking import rank_sentence
+from lib.narrative.ranking import left_out_sentence, rank_sentence
 from lib.queries import stop_search as q
-from lib.queries.common import borough_outlines, months_with_data, population_year, populations
-from lib.queries.overview import searches_by_group
+from lib.queries.common import borough_outlines, held_months, population_year, populations
 
 GROUP = "Black"  # the page's default comparison with White
 DEFINITION = q.SELF_DEFINED
@@ -56,14 +54,16 @@ METHODS = (
 @topic("stop_search", TITLE, order=30)
 def stop_search_section(ctx: Context) -> Section:
     period, area, name = ctx.period, ctx.borough, ctx.borough_name
-    span = {"start": period.start, "end": period.end}
-    cube = ctx.query(q.search_cube, definition=DEFINITION, **span)
-    covered = ctx.query(months_with_data, table="stop_search", **span)
-    note = coverage_note("stop and search", covered, period)
-    if cube.empty or not covered:
-        message = note or f"This snapshot holds no searches in {period.describe()}."
+    cover = coverage(ctx.query(held_months, table="stop_search"), period)
+    if cover.empty:
+        message = cover.empty_sentence("stop and search data")
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
-    months = len(covered)
+    cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
+    note = cover.note("stop and search")
+    if cube.empty:
+        message = f"This snapshot holds no searches {cover.phrase()}."
+        return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
+    months = cover.count
     residents = ctx.query(populations)
     london = ctx.shared(
         ("ss-london", period),
@@ -71,17 +71,18 @@ def stop_search_section(ctx: Context) -> Section:
     )
     local = m.disparity_table(cube, residents, area=area, definition=DEFINITION, months=months)
     row = m.group_row(local, GROUP)
-    headline = say.headline(row, area_name=name)
+    figure = m.search_figure(cube, residents, area=area, cover=cover, definition=DEFINITION, group=GROUP)
+    headline = say.search_headline(name, figure)
     rates = Chart(
         "stop-search-rates",
-        charts.rate_chart(local, title="Searches per 1,000 residents per year"),
+        charts.rate_chart(local, title=f"Searches per 1,000 residents per year, {cover.short()}"),
         alt=f"Dot chart of search rates per 1,000 residents a year in {name} for each ethnic group, with 95% "
         f"intervals. {headline}",
         width=300,
     )
     ratios = Chart(
         "stop-search-ratios",
-        charts.ratio_chart(local, title="Rate compared with White residents"),
+        charts.ratio_chart(local, title=f"Rate compared with White residents, {cover.short()}"),
         alt=f"Dot chart of each group's search rate divided by the White rate in {name}, with 95% intervals "
         f"and the range if every search of unknown ethnicity had been of that group or of White people. {headline}",
         width=300,
@@ -97,10 +98,10 @@ def stop_search_section(ctx: Context) -> Section:
                 row, int(m.group_row(local, m.UNKNOWN)["searches"]), definition_name="self-defined"
             )
         ),
-        _beside_london(ctx, months),
+        _beside_london(ctx, cube, cover),
         Columns((rates,), (ratios,)),
         Paragraph(
-            f"{SOURCE} {name}, {period.describe()}. Dot: rate or ratio; dark line: 95% interval (exact Poisson); grey "
+            f"{SOURCE} {name}, {cover.phrase()}. Dot: rate or ratio; dark line: 95% interval (exact Poisson); grey "
             "bar: the ratio if every search of unknown ethnicity had been of that group, or of White people. Dashed "
             "line: the same rate as White residents.",
             "note",
@@ -140,12 +141,9 @@ def stop_search_section(ctx: Context) -> Section:
             f"{count_text(unknown)} of {count_text(total)} searches in {name} ({unknown / total:.0%}) have no "
             "self-defined ethnicity; the ratio's range shows what they could change."
         )
-    hidden = boroughs.loc[boroughs["ratio"].isna(), "name"].tolist()
-    if hidden:
-        limits.append(
-            f"{len(hidden)} borough{'s' if len(hidden) != 1 else ''} had {say.FEWER_THAN} searches of {GROUP} or White "
-            f"people, so no ratio: {', '.join(hidden)}."
-        )
+    left_out = left_out_sentence(boroughs)
+    if left_out:
+        limits.append(f"Not ranked or mapped in colour. {left_out}")
     limits.append(
         "Rates divide searches made in an area by the people who live there: places with busy town centres or "
         "transport hubs look high, and a ratio says nothing about why the rates differ."
@@ -161,28 +159,25 @@ def stop_search_section(ctx: Context) -> Section:
     )
 
 
-def _beside_london(ctx: Context, months: int) -> Table:
-    period = ctx.period
-    searches = ctx.query(searches_by_group, start=period.start, end=period.end)
+def _beside_london(ctx: Context, cube, cover) -> Table:
     people = ctx.query(populations)
     rows = []
     for code, area in ((ctx.borough, ctx.borough_name), (None, "London")):
-        summary = search_summary(searches, people, months, code)
-        ratio = summary.black_white
+        figure = m.search_figure(cube, people, area=code, cover=cover, definition=DEFINITION, group=GROUP)
         rows.append(
             (
                 area,
-                count_text(summary.count),
-                rate_text(summary.rate),
+                count_text(figure.count),
+                rate_text(figure.rate),
                 say.FEWER_THAN
-                if ratio.suppressed
-                else f"{ratio_text(ratio.ratio)} ({ratio_text(ratio.low)} to {ratio_text(ratio.high)})",
+                if figure.suppressed
+                else f"{ratio_text(figure.ratio)} ({ratio_text(figure.ratio_low)} to {ratio_text(figure.ratio_high)})",
             )
         )
     return Table(
         columns=("Area", "Searches", "Per 1,000 residents a year", f"{GROUP}/White rate ratio (95% interval)"),
         rows=tuple(rows),
-        caption=f"Stop and search, {period.short()}: {ctx.borough_name} beside London",
+        caption=f"Stop and search, {cover.span()}: {ctx.borough_name} beside London",
         source=f"{SOURCE} London includes searches with no location. Self-defined ethnicity, all search types.",
         highlight=0,
     )
@@ -190,19 +185,20 @@ def _beside_london(ctx: Context, months: int) -> Table:
 
 def _place(ctx: Context, boroughs, findings: tuple[Paragraph, ...]) -> list:
     name = ctx.borough_name
-    place = rank_range(boroughs, ctx.borough, value="ratio", low="ratio_low", high="ratio_high")
-    scale = quantile_scale(boroughs["ratio"])
+    place = rank_range(boroughs, ctx.borough, value="ratio", low="ratio_low", high="ratio_high", reliable="reliable")
+    shown = boroughs.assign(ratio=boroughs["ratio"].where(boroughs["reliable"]))
+    scale = quantile_scale(shown["ratio"])
     features = ctx.shared(("outline-features",), lambda: outline_features(ctx.query(borough_outlines)))
-    sentence = say.map_sentence(boroughs, GROUP)
+    sentence = say.ratio_map_sentence(boroughs, GROUP)
     spec = borough_choropleth_spec(
         features,
-        boroughs,
+        shown,
         value_column="ratio",
         label_column="label",
         scale=scale,
-        title=f"{GROUP}/White search rate ratio, {ctx.period.short()}",
+        title=f"{GROUP}/White search rate ratio",
         legend_title=f"{GROUP}/White rate ratio",
-        no_data_label=say.FEWER_THAN,
+        no_data_label=f"{say.FEWER_THAN}, or not reliable",
         selected=ctx.borough,
     )
     chart = Chart(
@@ -210,7 +206,7 @@ def _place(ctx: Context, boroughs, findings: tuple[Paragraph, ...]) -> list:
         spec,
         alt=f"Map of London's boroughs shaded by the {GROUP}/White search rate ratio, {name} outlined. {sentence}",
         source=f"Searches made in each borough (unlocated searches are in no borough) per 1,000 residents per "
-        f"year; ratio = {GROUP} rate ÷ White rate. Grey: {say.FEWER_THAN} searches in a group.",
+        f"year; ratio = {GROUP} rate ÷ White rate. Grey: {say.FEWER_THAN} searches in a group, or not reliable.",
         width=380,
         height=290,
     )

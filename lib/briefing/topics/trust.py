@@ -72,7 +72,7 @@ def trust_section(ctx: Context) -> Section:
             figure = survey.area_figure(changes, code)
             if figure is None:
                 continue
-            sentence = text.headline_sentence(measure, borough_name(code), figure)
+            sentence = text.headline_sentence(measure, borough_name(code), figure, month=ctx.period.end)
             blocks.append(Paragraph(sentence, "headline" if code == area and not summary else "text"))
             summary = summary or sentence
             rows.append(_row(label, borough_name(code), figure))
@@ -163,7 +163,8 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     left.append(Paragraph(ranking))
     london = float(changes.loc[changes["gss_code"].isna(), "proportion"].iloc[0])
     title = f"{label}, {text.rolling_year(latest)}"
-    dot_chart = charts.borough_dot_chart(charts.borough_table(changes), london=london, selected=area, title=title)
+    dot_table = charts.borough_table(changes)
+    dot_chart = charts.borough_dot_chart(dot_table, london=london, selected=area, title=title)
     dots = Chart(
         "trust-boroughs",
         screen_spec(dot_chart),
@@ -171,7 +172,7 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
         f"highest first, each with its 95% interval, the London figure as a dashed line"
         f"{f' and {name} highlighted' if area else ''}. {ranking}",
         source="Dot: the borough's figure; bar: its 95% interval; dashed line: London.",
-        width=230,
-        step=15,
+        width=300,
+        height=11 * len(dot_table),
     )
     return [Columns(tuple(left), (dots,), ratio=(3, 2))]

@@ -10,20 +10,26 @@ import pandas as pd
 from lib.briefing.context import Context
 from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
 from lib.briefing.topics import topic
+from lib.charts.breaks import with_breaks
 from lib.charts.violence import trend_chart
 from lib.colour import quantile_scale
 from lib.formatting import change_text, count_text, rate_text
 from lib.maps.vegalite import borough_choropleth_spec, outline_features
 from lib.metrics import violence as vm
+from lib.metrics.breaks import comparability
+from lib.metrics.counts import CountFigure, CrimeFigures, crime_figures
+from lib.metrics.coverage import missing_comparison
 from lib.metrics.hotspots import h3_study_area, hotspots_expected_by_chance, lsoa_study_area
 from lib.metrics.ranking import rank_range
-from lib.metrics.rates import annual_rate_interval
 from lib.months import label as month_label
 from lib.narrative import violence as say
-from lib.narrative.ranking import rank_sentence
+from lib.narrative.breaks import break_warning
+from lib.narrative.counts import RATE_UNIT, count_headline
+from lib.narrative.ranking import left_out_sentence, rank_sentence
+from lib.narrative.sources import breaks_in
 from lib.places import TOWN_CENTRES
 from lib.queries import violence as vq
-from lib.queries.common import borough_outlines, populations
+from lib.queries.common import borough_outlines, held_months, populations, unallocated_shares
 
 PLACES = pd.DataFrame([(n, lat, lon) for n, lat, lon, *_ in TOWN_CENTRES], columns=["name", "lat", "lon"])
 TITLE = "Violence"
@@ -35,9 +41,9 @@ METHODS = (
     ),
     (
         "Change in a count",
-        "Exact Poisson test (conditional binomial), two-sided at the 5% level, against the same months a year "
-        "earlier (periods of up to 12 months) or the equal period before (longer periods). A change is called "
-        "up or down only when the test says so.",
+        "Exact Poisson test (conditional binomial), two-sided at the 5% level, against the same calendar months "
+        "a whole number of years earlier (one year for periods up to 12 months), and only when the snapshot holds "
+        "all of them. A change is called up or down only when the test says so.",
     ),
     (
         "Interval for a rate",
@@ -59,38 +65,37 @@ def violence_section(ctx: Context) -> Section:
         return _missing("This snapshot holds no violent offence categories.")
     group = groups[0]  # the Violence page's default: violence against the person
     monthly = ctx.query(vq.category_monthly_counts, major=group.major, minor=group.minor)
-    table = ctx.shared(("violence-table", group.key, period), lambda: _borough_table(ctx, monthly))
-    if table is None:
-        return _missing(
-            f"Recorded crime in this snapshot covers {month_label(monthly['month'].min())} to "
-            f"{month_label(monthly['month'].max())}, so it cannot describe {period.describe()}."
-        )
-    borough = vm.area_figures(table, period.months, ctx.borough)
-    london = vm.area_figures(table, period.months, None)
-    headline = say.headline(group, name, borough, period)
-    blocks: list = [
-        Paragraph(headline, "headline"),
-        Paragraph(say.headline(group, "London", london, period)),
-        _beside_london(group, name, borough, london, period),
+    figures = ctx.shared(("violence-figures", group.key, period), lambda: _figures(ctx, monthly))
+    if figures.table is None:
+        return _missing(figures.cover.empty_sentence("recorded crime"))
+    table = figures.table
+    borough, london = figures.figure(ctx.borough), figures.figure(None)
+    headline = count_headline(group.noun, name, borough)
+    blocks: list = [Paragraph(headline, "headline")]
+    warning = _warning(ctx, figures, group, borough)
+    if warning:
+        blocks.append(Paragraph(warning, "note"))
+    blocks += [
+        Paragraph(count_headline(group.noun, "London", london)),
+        _beside_london(group, name, borough, london, figures),
     ]
     beside, below = _hotspots(ctx, group)
-    blocks += _place(ctx, table, group, beside)
+    blocks += _place(ctx, figures, group, beside)
     blocks += _trends(ctx, monthly, group)
     blocks += below
     limits = [
         f"Recorded crime counts offences reported to and recorded by the police: changes in reporting or "
         f"recording move it as much as changes in {group.noun} itself.",
-        say.CITY_NOTE + " The City is policed by the City of London Police; the Met's recorded crime may have "
-        "no figure for it.",
     ]
+    if note := figures.cover.note("recorded crime"):
+        limits.append(note)
     if borough.change is None:
-        limits.append(f"The snapshot does not reach back to {vm.comparison_noun(period)}, so no change is given.")
-    small = table.loc[table["small"], "name"].tolist()
-    if small:
-        limits.append(
-            f"Fewer than 10 offences were recorded in {_names(small)}: their figures are withheld and they are "
-            "not ranked."
-        )
+        limits.append(f"No change is given: {missing_comparison(figures.cover)}.")
+    if warning:
+        limits.append(warning)
+    left_out = left_out_sentence(table, reliable="rate_reliable", reason="rate_reason")
+    if left_out:
+        limits.append(f"Not ranked or mapped in colour. {left_out}")
     return Section(
         key="violence",
         title=TITLE,
@@ -106,69 +111,71 @@ def _missing(text: str) -> Section:
     return Section("violence", TITLE, (Paragraph(text, "headline"),), summary=text, limits=(text,), methods=METHODS)
 
 
-def _borough_table(ctx: Context, monthly: pd.DataFrame) -> pd.DataFrame | None:
-    """`borough_table` exactly as the Violence page computes it, plus each rate's interval."""
-    current = vm.period_counts(monthly, ctx.period)
-    if current is None:
-        return None
+def _figures(ctx: Context, monthly: pd.DataFrame) -> CrimeFigures:
+    """The Violence page's figures for the period (`lib.metrics.counts.crime_figures`)."""
     residents = ctx.query(populations).set_index("gss_code")["All"]
-    previous = vm.period_counts(monthly, vm.comparison_period(ctx.period))
-    table = vm.borough_table(current, previous, residents, ctx.period.months)
-    bounds = [
-        annual_rate_interval(int(count), people, ctx.period.months)
-        for count, people in zip(table["count"], table["residents"], strict=True)
-    ]
-    shown = ~table["small"]
-    table["rate_low"] = pd.Series([b.low for b in bounds], index=table.index).where(shown)
-    table["rate_high"] = pd.Series([b.high for b in bounds], index=table.index).where(shown)
-    return table
+    return crime_figures(monthly, residents, ctx.query(held_months, table="crime_monthly"), ctx.period)
 
 
-def _rate_with_interval(figures: vm.AreaFigures, months: int) -> str:
-    if figures.small:
+def _warning(ctx: Context, figures: CrimeFigures, group, figure: CountFigure) -> str | None:
+    breaks = breaks_in(ctx.store.snapshot.manifest, "crime_monthly")
+    shares = ctx.query(unallocated_shares, major=group.major)
+    return break_warning(comparability(figures.compared, figure.change, breaks, shares))
+
+
+def _rate_with_interval(figure: CountFigure) -> str:
+    if figure.count is None:
+        return "no figure"
+    if figure.small:
         return "fewer than 10 offences"
-    bounds = annual_rate_interval(figures.count, figures.residents, months)
-    return f"{rate_text(figures.rate)} ({rate_text(bounds.low)} to {rate_text(bounds.high)})"
+    return f"{rate_text(figure.rate)} ({rate_text(figure.rate_low)} to {rate_text(figure.rate_high)})"
 
 
-def _change_cell(figures: vm.AreaFigures) -> str:
-    change = figures.change
+def _change_cell(figure: CountFigure) -> str:
+    change = figure.change
     if change is None:
         return "not available"
     return change_text(change.direction, change.percent) if change.previous else "none before"
 
 
-def _beside_london(group, name: str, borough: vm.AreaFigures, london: vm.AreaFigures, period) -> Table:
+def _count_cell(figure: CountFigure) -> str:
+    if figure.count is None:
+        return "no figure"
+    return "fewer than 10" if figure.small else count_text(figure.count)
+
+
+def _beside_london(group, name: str, borough: CountFigure, london: CountFigure, figures: CrimeFigures) -> Table:
     rows = [
-        (
-            area,
-            "fewer than 10" if figures.small else count_text(figures.count),
-            _rate_with_interval(figures, period.months),
-            _change_cell(figures),
-        )
-        for area, figures in ((name, borough), ("London", london))
+        (area, _count_cell(figure), _rate_with_interval(figure), _change_cell(figure))
+        for area, figure in ((name, borough), ("London", london))
     ]
+    compared = figures.compared
     return Table(
-        columns=("Area", "Offences", f"Rate {say.RATE_UNIT} (95% interval)", f"Change on {vm.comparison_noun(period)}"),
+        columns=(
+            "Area",
+            "Offences",
+            f"Rate {RATE_UNIT} (95% interval)",
+            f"Change on {compared.short_noun()}" if compared else "Change",
+        ),
         rows=tuple(rows),
-        caption=f"{group.label}, {period.short()}: {name} beside London",
+        caption=f"{group.label}, {figures.cover.span()}: {name} beside London",
         source=f"Source: Metropolitan Police recorded crime; rates use {say.DENOMINATOR}. Changes: exact Poisson test, "
         "5% level.",
         highlight=0,
     )
 
 
-def _place(ctx: Context, table: pd.DataFrame, group, beside: list) -> list:
-    period, name = ctx.period, ctx.borough_name
-    ranked = table.assign(value=table["rate"].where(~table["small"]))
-    place = rank_range(ranked, ctx.borough, value="value", low="rate_low", high="rate_high")
-    scale = quantile_scale(table.loc[~table["small"], "rate"])
+def _place(ctx: Context, figures: CrimeFigures, group, beside: list) -> list:
+    name, table = ctx.borough_name, figures.table
+    place = rank_range(table, ctx.borough, value="rate", low="rate_low", high="rate_high", reliable="rate_reliable")
     values = table.assign(
-        value=table["rate"].where(~table["small"]),
+        value=table["rate"].where(table["rate_reliable"]),
         label=[
-            "fewer than 10 offences" if s else rate_text(r) for s, r in zip(table["small"], table["rate"], strict=True)
+            "no figure" if c != c else "fewer than 10 offences" if s else rate_text(r)
+            for c, s, r in zip(table["count"], table["small"], table["rate"], strict=True)
         ],
     )
+    scale = quantile_scale(values["value"])
     features = ctx.shared(("outline-features",), lambda: outline_features(ctx.query(borough_outlines)))
     spec = borough_choropleth_spec(
         features,
@@ -176,18 +183,18 @@ def _place(ctx: Context, table: pd.DataFrame, group, beside: list) -> list:
         value_column="value",
         label_column="label",
         scale=scale,
-        title=f"{group.label} {say.RATE_UNIT}, {period.short()}",
-        legend_title=f"Offences {say.RATE_UNIT}",
-        no_data_label="fewer than 10",
+        title=f"{group.label} {RATE_UNIT}, {figures.cover.short()}",
+        legend_title=f"Offences {RATE_UNIT}",
+        no_data_label="no figure, or not reliable",
         selected=ctx.borough,
     )
-    map_sentence = say.borough_map_sentence(table, vm.RATE, group, period)
+    map_sentence = say.counts_map_sentence(table, vm.RATE, group, figures.compared)
     chart = Chart(
         "violence-map",
         spec,
-        alt=f"Map of London's boroughs shaded by the rate of {group.noun} in {period.describe()}, "
+        alt=f"Map of London's boroughs shaded by the rate of {group.noun} {figures.cover.phrase()}, "
         f"{name} outlined. {map_sentence}",
-        source="Colours: six classes with about equal numbers of boroughs in each; grey: fewer than 10 offences.",
+        source="Colours: six classes with about equal numbers of boroughs in each; grey: no figure, or not reliable.",
         width=380,
         height=290,
     )
@@ -203,17 +210,28 @@ def _place(ctx: Context, table: pd.DataFrame, group, beside: list) -> list:
 def _trends(ctx: Context, monthly: pd.DataFrame, group) -> list:
     period = ctx.period
     residents = ctx.query(populations).set_index("gss_code")["All"]
+    reported = set(monthly["gss_code"])
+    breaks = breaks_in(ctx.store.snapshot.manifest, "crime_monthly")
+    first, last = monthly["month"].min(), monthly["month"].max()
     charts, sentences = [], []
-    for code, area in ((ctx.borough, ctx.borough_name), (None, "London")):
+    areas = [(ctx.borough, ctx.borough_name)] if ctx.borough in reported else []
+    for code, area in [*areas, (None, "London")]:
         rows = monthly if code is None else monthly[monthly["gss_code"] == code]
-        people = residents.sum() if code is None else residents.get(code, 0)
+        people = residents.reindex(sorted(reported)).sum() if code is None else residents.get(code, 0)
         trend = vm.monthly_trend(rows, people, vm.RATE)
         sentence = say.trend_sentence(area, trend, vm.RATE)
         sentences.append(Paragraph(sentence))
         charts.append(
             Chart(
                 f"violence-trend-{'london' if code is None else 'borough'}",
-                trend_chart(trend, title=f"{group.label}: {area}", y_title="Per 1,000 residents a year", period=period),
+                with_breaks(
+                    trend_chart(
+                        trend, title=f"{group.label}: {area}", y_title="Per 1,000 residents a year", period=period
+                    ),
+                    breaks,
+                    first=first,
+                    last=last,
+                ),
                 alt=f"Line chart of the monthly rate of {group.noun} in {area} per 1,000 residents a year, with its "
                 f"12-month average and, for the chosen months, the same month a year earlier. {sentence}",
                 width=330,
@@ -221,7 +239,7 @@ def _trends(ctx: Context, monthly: pd.DataFrame, group) -> list:
             )
         )
     return [
-        Columns((charts[0],), (charts[1],)),
+        Columns((charts[0],), (charts[1],)) if len(charts) == 2 else charts[0],
         Paragraph(
             f"Monthly recorded crime; the shaded band is {period.short()}. Monthly rates are annualised (× 12) per "
             "1,000 Census 2021 residents.",
