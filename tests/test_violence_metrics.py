@@ -23,6 +23,7 @@ from lib.metrics.hotspots import h3_neighbour_weights
 from lib.months import shift as add_months
 from lib.narrative import violence as say
 from lib.narrative.counts import count_headline
+from lib.narrative.ranking import RANK_HEADING as RANK
 from lib.vocab import VIOLENCE_AND_SEXUAL, OffenceGroup
 
 LAMBETH = "E09000022"
@@ -188,12 +189,12 @@ def test_ranking_table_and_tile_chart_spec():
     figures = _figures(monthly)
     shown = say.counts_ranking(figures.table, vm.RATE, figures.compared)
     rows = shown.frame
-    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0]["Rank"] == "1"
+    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0][RANK] == "1"
     assert rows.iloc[0]["Rate per 1,000 residents a year"] == "10.8"
     assert rows.iloc[0]["Change on same months a year earlier"] == "down 10% (significant)"
     # Barnet recorded none: withheld (fewer than 10), unranked; the dash is explained.
     withheld = rows[rows["Borough"] == "Barnet"].iloc[0]
-    assert withheld["Offences"] == "fewer than 10" and withheld["Rank"] == "–"
+    assert withheld["Offences"] == "fewer than 10" and withheld[RANK] == "–"
     assert "Barnet" in shown.footnote and "fewer than 20 offences" in shown.footnote
     table = figures.table
     scale = quantile_scale(table.loc[~table["small"], "rate"])
