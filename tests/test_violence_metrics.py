@@ -23,6 +23,7 @@ from lib.metrics.hotspots import h3_neighbour_weights
 from lib.months import shift as add_months
 from lib.narrative import violence as say
 from lib.narrative.counts import count_headline
+from lib.narrative.ranking import RANK_HEADING as RANK
 from lib.vocab import VIOLENCE_AND_SEXUAL, OffenceGroup
 
 LAMBETH = "E09000022"
@@ -160,10 +161,13 @@ def test_scored_cells_and_top_hotspots():
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert layers["hexagon-counts"]["@@type"] == "PolygonLayer"
     assert len(layers["hexagon-counts"]["data"]) == 7
-    # Each hexagon is drawn from its own boundary: 6 corners, the ring closed.
+    # Each hexagon is drawn from its own boundary: 6 corners to 4 decimal places, the ring
+    # left open for deck.gl to close, within 6 m of H3's own corners.
     ring = layers["hexagon-counts"]["data"][0]["polygon"]
-    assert len(ring) == 7 and ring[0] == ring[-1]
-    assert all(51.4 < lat < 51.6 and -0.2 < lon < 0.0 for lon, lat in ring)
+    corners = [(lon, lat) for lat, lon in h3.cell_to_boundary(centre)]
+    assert len(ring) == 6 and all(round(v, 4) == v for point in ring for v in point)
+    assert max(abs(a - b) for p, q in zip(ring, corners, strict=True) for a, b in zip(p, q, strict=True)) < 6e-5
+    assert len(layers["hexagon-counts"]["data"][0]["fill"]) == 3  # alpha is the layer's opacity
     assert [d["cell"] for d in layers["hot-spots"]["data"]] == [centre]
     assert "selected-borough" in layers
 
@@ -185,12 +189,12 @@ def test_ranking_table_and_tile_chart_spec():
     figures = _figures(monthly)
     shown = say.counts_ranking(figures.table, vm.RATE, figures.compared)
     rows = shown.frame
-    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0]["Rank"] == "1"
+    assert rows.iloc[0]["Borough"] == "Lambeth" and rows.iloc[0][RANK] == "1"
     assert rows.iloc[0]["Rate per 1,000 residents a year"] == "10.8"
     assert rows.iloc[0]["Change on same months a year earlier"] == "down 10% (significant)"
     # Barnet recorded none: withheld (fewer than 10), unranked; the dash is explained.
     withheld = rows[rows["Borough"] == "Barnet"].iloc[0]
-    assert withheld["Offences"] == "fewer than 10" and withheld["Rank"] == "–"
+    assert withheld["Offences"] == "fewer than 10" and withheld[RANK] == "–"
     assert "Barnet" in shown.footnote and "fewer than 20 offences" in shown.footnote
     table = figures.table
     scale = quantile_scale(table.loc[~table["small"], "rate"])

@@ -59,7 +59,7 @@ def stop_search_section(ctx: Context) -> Section:
         message = cover.empty_sentence("stop and search data")
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
     cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
-    note = cover.note("stop and search")
+    note = cover.note("stop and search", changes=False)
     if cube.empty:
         message = f"This snapshot holds no searches {cover.phrase()}."
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
@@ -124,8 +124,16 @@ def stop_search_section(ctx: Context) -> Section:
     finds = m.find_rates(cube, area=area, definition=DEFINITION) if status == "recorded" else None
     findings = (
         Paragraph(f"{say.outcome_sentence(outcomes, GROUP)} {say.OUTCOME_TEST} {say.find_sentence(status, finds)}"),
-        Paragraph(say.children_sentence(m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name)),
-        Paragraph(say.strip_sentence(m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name)),
+        Paragraph(
+            say.children_sentence(
+                m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
+            )
+        ),
+        Paragraph(
+            say.strip_sentence(
+                m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
+            )
+        ),
     )
     boroughs = ctx.shared(
         ("ss-boroughs", period),
@@ -160,6 +168,11 @@ def stop_search_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=("stop_search", "population"),
     )
+
+
+def _when(cover) -> str:
+    """The months, for sentences, when they are not the section's whole period."""
+    return "" if cover.complete else cover.phrase()
 
 
 def _beside_london(ctx: Context, cube, cover) -> Table:

@@ -91,8 +91,6 @@ def violence_section(ctx: Context) -> Section:
         limits.append(note)
     if borough.change is None:
         limits.append(f"No change is given: {missing_comparison(figures.cover)}.")
-    if warning:
-        limits.append(warning)
     left_out = left_out_sentence(table, reliable="rate_reliable", reason="rate_reason")
     if left_out:
         limits.append(f"Not ranked or mapped in colour. {left_out}")
