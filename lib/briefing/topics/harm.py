@@ -76,7 +76,7 @@ def harm_section(ctx: Context) -> Section:
     )
     map_chart, beside = _place(ctx, chosen, data)
     trend, trend_sentence = _trend(ctx, chosen, monthly, breaks)
-    blocks.append(Columns((map_chart,), (trend, *beside, trend_sentence), ratio=(1, 1)))
+    blocks.append(Columns((map_chart, trend_sentence), (trend, *beside), ratio=(1, 1)))
     limits = [say.LONDON_NOTE, *([note] if note else []), *warnings]
     if chosen.has_outcomes:
         limits.append(say.OUTCOME_TIMING)
@@ -223,7 +223,7 @@ def _trend(ctx: Context, chosen: hm.Topic, monthly: pd.DataFrame, breaks) -> tup
         spec,
         alt=f"Line chart of the monthly rate of {say.noun(chosen)} in {area}, with its 12-month average, the same "
         f"months a year earlier and any known change in recording marked. {sentence}",
-        width=330,
+        width=280,
         height=150,
     )
     return chart, Paragraph(sentence)
@@ -246,7 +246,7 @@ def _outcome_ranking(chosen: hm.Topic, data: hm.HarmPeriod, london, code: str | 
         spec,
         alt=f"Dot chart of each borough's positive outcome rate for {say.noun(chosen)} with its 95% interval, "
         f"London's rate as a line. {sentence}",
-        width=260,
+        width=170,
         height=10 * len(spec["datasets"]["main"]),
     )
     return chart, Paragraph(sentence)
