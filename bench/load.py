@@ -41,7 +41,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import RESULTS, ROOT, SNAPSHOTS, write_section
-from bench.server import ensure_full_snapshot, free_port, pid_listening_on, rss_mb, start_server, stop_server
+from bench.server import (
+    cpu_seconds,
+    ensure_full_snapshot,
+    free_port,
+    pid_listening_on,
+    rss_mb,
+    start_server,
+    stop_server,
+)
 from lib.boroughs import BOROUGHS
 
 PAGES = ("overview", "violence", "trust", "stop_search", "about")
@@ -248,6 +256,7 @@ async def load(url: str, pid: int | None, args: argparse.Namespace) -> dict:
     result = Result()
     memory = MemorySampler(pid)
     before = memory.now()
+    cpu_before = cpu_seconds(pid) if pid else None
     memory.start()
     started = time.monotonic()
     deadline = started + args.deadline
@@ -255,12 +264,14 @@ async def load(url: str, pid: int | None, args: argparse.Namespace) -> dict:
         *(run_session(url, n, args, result, deadline, started) for n in range(args.sessions)),
     )
     elapsed = time.monotonic() - started
+    cpu_after = cpu_seconds(pid) if pid else None
     await memory.stop()
     idle = None
     if pid and args.idle:
         await asyncio.sleep(args.idle)
         idle = memory.now()
-    return {"result": result, "elapsed": elapsed, "before": before, "peak": memory.peak, "idle": idle}
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return {"result": result, "elapsed": elapsed, "before": before, "peak": memory.peak, "idle": idle, "cpu": cpu}
 
 
 def summarise(outcome: dict, args: argparse.Namespace) -> tuple[list[str], bool]:
@@ -298,9 +309,18 @@ def summarise(outcome: dict, args: argparse.Namespace) -> tuple[list[str], bool]
             f"| {page} | {n} | {n_err} | {median * 1000:.0f} | {p95_page * 1000:.0f} | {worst * 1000:.0f} "
             f"| {size:,.0f} |"
         )
+    opened = [v for v in result.opens if not v.error]
+    if opened:
+        times = [v.seconds for v in opened]
+        table.append(
+            f"| first load (a link opened, any page) | {len(result.opens)} | "
+            f"{sum(1 for v in result.opens if v.error)} | {statistics.median(times) * 1000:.0f} | "
+            f"{percentile(times, 0.95) * 1000:.0f} | {max(times) * 1000:.0f} | "
+            f"{statistics.median(v.payload_bytes for v in opened) / 1024:,.0f} |"
+        )
     if good:
         table.append(
-            f"| **all pages** | {len(every)} | {sum(1 for v in every if v.error)} | "
+            f"| **all pages, after a borough change** | {len(every)} | {sum(1 for v in every if v.error)} | "
             f"{statistics.median(good) * 1000:.0f} | {p95 * 1000:.0f} | {max(good) * 1000:.0f} | "
             f"{statistics.median([v.payload_bytes for v in every if not v.error]) / 1024:,.0f} |"
         )
@@ -309,10 +329,19 @@ def summarise(outcome: dict, args: argparse.Namespace) -> tuple[list[str], bool]
         memory.append(f"server memory {outcome['before']:.0f} MB before, peak {outcome['peak']:.0f} MB during the run")
         if outcome["idle"] is not None:
             memory[-1] += f", {outcome['idle']:.0f} MB after {args.idle:.0f} s idle"
+    served = len(every) + len(result.opens)
+    cpu = ""
+    if outcome.get("cpu") is not None and served:
+        per_view = outcome["cpu"] / served
+        cpu = (
+            f" Server CPU: {outcome['cpu']:.1f} s for {served} views, {per_view * 1000:.0f} ms a view "
+            f"(one core serves at most about {1 / per_view:.0f} views a second: Streamlit runs every session's "
+            f"script in one Python process); {served / outcome['elapsed']:.1f} views a second were served."
+        )
     lines = [
         f"{args.sessions} sessions × {args.views} views (think time {args.think:g} s mean), "
         f"{len(result.opens)} first loads (median {statistics.median(opens) if opens else float('nan'):.1f} s), "
-        f"run took {outcome['elapsed']:.0f} s; " + ("; ".join(memory) or "server memory not measured") + ".",
+        f"run took {outcome['elapsed']:.0f} s; " + ("; ".join(memory) or "server memory not measured") + "." + cpu,
         "",
         *table,
         "",
@@ -334,9 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think",
         type=float,
-        default=2.0,
+        default=5.0,
         help="mean seconds a reader spends on a page before the next click, drawn uniformly from 0 to twice "
-        "this (default 2; 0 sends every click as soon as the last page finished)",
+        "this (default 5; 0 sends every click as soon as the last page has finished, to find capacity)",
     )
     parser.add_argument("--ramp", type=float, default=5.0, help="sessions open within this many seconds (default 5)")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=PAGES)

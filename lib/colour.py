@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,23 @@ def _nice(value: float) -> float:
     return round(value, digits)
 
 
+def _precise_enough(fmt: str, edges: list[float]) -> str:
+    """`fmt` with as many decimals as the breaks need to read as distinct numbers.
+
+    Small rates (knife crime per 1,000 residents in a quiet borough) give breaks such as
+    0.06, 0.08 and 0.12; at one decimal the legend said "0.1 to 0.1", and Vega-Lite merged
+    the repeated labels, so the colours slid one class out of step with the map."""
+    decimals = re.search(r"\.(\d+)f", fmt)
+    if decimals is None or len({fmt.format(e) for e in edges}) == len(edges):
+        return fmt
+    candidate = fmt
+    for places in range(int(decimals.group(1)) + 1, 7):
+        candidate = fmt.replace(decimals.group(0), f".{places}f")
+        if len({candidate.format(e) for e in edges}) == len(edges):
+            return candidate
+    return candidate
+
+
 @dataclass(frozen=True)
 class ClassScale:
     """Values binned at `breaks` (upper bounds of all but the last class) into `colours`."""
@@ -54,6 +72,7 @@ class ClassScale:
         if not self.breaks:
             return ["all values"]
         edges = list(self.breaks)
+        fmt = _precise_enough(fmt, edges)
         labels = [f"under {fmt.format(edges[0])}"]
         labels += [f"{fmt.format(a)} to {fmt.format(b)}" for a, b in itertools.pairwise(edges)]
         labels.append(f"{fmt.format(edges[-1])} and over")

@@ -43,7 +43,7 @@ def change_text(direction: str | None, percent: float) -> str:
     if direction is None or not math.isfinite(percent):
         return "not available"
     if direction == "no significant change":
-        return f"{'+' if percent >= 0 else '−'}{abs(percent):.0f}% (not significant)"
+        return f"{signed(percent)}% (not significant)"
     return f"{direction} {abs(percent):.0f}% (significant)"
 
 

@@ -34,7 +34,7 @@ def violence(ctx: PageContext) -> None:
         left.metric(
             "Offences",
             "no figure" if figure.count is None else count_text(figure.count),
-            f"{change.percent:+.0f}% on {data.compared.short_noun()}" if change and change.previous else None,
+            f"{change.percent:+.0f}% on {data.compared.when()}" if change and change.previous else None,
             delta_color=delta_colour(change.direction) if change else "off",
         )
         right.metric("Per 1,000 residents a year", rate_text(figure.rate))
@@ -66,7 +66,7 @@ def searches(ctx: PageContext) -> None:
     cover, cube = search_figures(ctx)
     if cube is None:
         return ui.empty_result(cover.empty_sentence("stop and search data"))
-    if note := cover.note("stop and search"):
+    if note := cover.note("stop and search", changes=False):
         st.info(note, icon=":material/date_range:")
     for card, gss, area in ui.area_cards(ctx.filters):
         figure = search_figure(cube, cover, gss)

@@ -81,7 +81,7 @@ def hotspots(ctx: PageContext) -> None:
     left, right = st.columns([3, 2])
     for figure in (spots.map, *hotspot_legends(spots)):
         ui.draw(figure, container=left)
-    right.markdown(f"**{spots.map.sentence}**")
+    right.markdown("**" + spots.map.sentence.replace("*", "\\*") + "**")  # "Gi*" is not markup
     right.markdown(spots.note)
     with right:
         if spots.top.empty:

@@ -113,6 +113,11 @@ def test_chart_layers_mark_breaks_inside_the_charts_months_only():
     assert rule["mark"]["type"] == "rule" and rule["data"]["values"][0]["when"] == "2024-02-28"
     assert label["encoding"]["text"]["field"] == "label"
     assert label["data"]["values"][0]["label"] == "Met: CONNECT replaces CRIS"
+    # Half way along March 2023 to February 2025: labelled to the rule's right. On a chart from
+    # January 2022, 70% of the way along: labelled to its left, so the label stays inside.
+    assert label["mark"]["align"] == "left" and label["mark"]["dx"] == 4
+    (_, late) = break_layers([CONNECT], first=date(2022, 1, 1), last=date(2025, 2, 1))
+    assert late["mark"]["align"] == "right" and late["mark"]["dx"] == -4
     assert break_layers([CONNECT], first=date(2024, 3, 1), last=date(2025, 2, 1)) == []
     spec = with_breaks(Spec({"layer": [{"mark": "line"}]}), [CONNECT], first=date(2023, 3, 1), last=date(2025, 2, 1))
     assert isinstance(spec, Spec) and [

@@ -30,6 +30,7 @@ from lib.metrics import survey
 from lib.metrics.counts import crime_figures
 from lib.metrics.ranking import rank_range
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
+from lib.narrative.methods import rules
 from lib.queries import stop_search as ssq
 from lib.queries import violence as vq
 from lib.queries.common import held_months, month_range, months_with_data, populations
@@ -47,8 +48,16 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+FOOTER = re.compile(
+    r"(DEMO DATA, not real figures · )?[^·]{1,40} · [^·]+ · snapshot \S+ · made \d+ \w+ \d{4} Page \d+ of \d+"
+)
+
+
 def pdf_text(pdf: bytes) -> str:
-    return flat(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages))
+    """The PDF's text, footers taken out (a sentence may run on past one)."""
+    return FOOTER.sub("", flat(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages))).replace(
+        "  ", " "
+    )
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +147,7 @@ def _page_sentences(page: str, query: dict[str, str]) -> list[str]:
     [
         ("pages/violence.py", "Violence against the person in Lambeth:"),
         ("pages/stop_search.py", "Stop and search in Lambeth:"),
+        ("pages/harm.py", "Knife crime in Lambeth:"),
     ],
 )
 def test_pack_shows_the_pages_headlines(app_env, briefer, period, lambeth_text, page, must_have):
@@ -154,6 +164,26 @@ def test_pack_shows_the_trust_pages_headline(app_env, period, lambeth_text):
     shown = [flat(m.value) for m in at.markdown if "of people in Lambeth trust the Met" in m.value]
     assert shown and shown[0] in lambeth_text
     assert "Lambeth" in texts(at)
+
+
+@pytest.mark.parametrize("months_back", [11, 2])
+def test_every_overview_sentence_is_in_the_pack(app_env, briefer, period, months_back):
+    """The Overview's card sentences (violence, trust, stop and search, knife crime; Lambeth
+    and London) for the same filters appear word for word in the pack: one function per
+    figure, for a year and for a three-month period (where the comparison rules once differed)."""
+    start = months.shift(period.end, -months_back)
+    query = {"borough": LAMBETH, "from": f"{start:%Y-%m}", "to": f"{period.end:%Y-%m}"}
+    at = run_page("pages/overview.py", query=query)
+    assert not at.exception
+    sentences = [
+        flat(m.value)
+        for m in at.markdown
+        if re.match(r"^(Violence against|In the 12 months|Stop and search in|Knife crime in|Knife injury)", m.value)
+    ]
+    assert len(sentences) >= 10, sentences
+    text = pdf_text(briefer.pdf(LAMBETH, Period(start, period.end)))
+    missing = [s for s in sentences if s not in text]
+    assert not missing, missing
 
 
 def test_overview_button_makes_the_pack_for_the_filters(app_env, period, monkeypatch):
@@ -197,7 +227,7 @@ def test_pack_is_four_to_eight_a4_pages_with_footer_and_numbers(lambeth_pdf):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (595, 842)  # A4 in points
         text = flat(page.extract_text())
-        assert f"Page {number} of {len(reader.pages)}" in text
+        assert f"Page {number} of {len(reader.pages)}" in text and FOOTER.search(text)
         assert "DEMO DATA" in text and "Lambeth" in text  # the footer, on a demo snapshot
 
 
@@ -210,9 +240,18 @@ def test_cover_names_borough_period_snapshot_and_date(lambeth_text, store, perio
 
 
 def test_sections_limits_sources_and_methods(lambeth_text, store):
-    for heading in ("Violence", "Trust and confidence", "Stop and search", "What the data cannot tell you"):
+    for heading in (
+        "Violence",
+        "Trust and confidence",
+        "Stop and search",
+        "Harm and justice",
+        "What the data cannot tell you",
+    ):
         assert heading in lambeth_text
     assert "Sources and licences" in lambeth_text and "Methods" in lambeth_text
+    for rule in rules():  # the About page's rules, word for word (the bold lead becomes a term)
+        body = re.sub(r"^\*\*[^*]+\.\*\* ", "", rule).replace("**", "")
+        assert flat(body) in lambeth_text, body[:60]
     for source in store.snapshot.manifest["sources"]:
         assert flat(source["name"]) in lambeth_text
         assert flat(source["licence"]) in lambeth_text
@@ -270,7 +309,7 @@ def test_a_registered_topic_gets_its_own_section(store, period):
         assert [t.key for t in topics()][-1] == "zz-test"
         pack = build_pack(Context(store, LAMBETH, period))
         assert [s.title for s in pack.sections][-1] == "A test topic"
-        assert {"violence", "trust", "stop_search"} <= {s.key for s in pack.sections}
+        assert [s.key for s in pack.sections] == ["violence", "trust", "stop_search", "harm", "zz-test"]
     finally:
         _REGISTRY.pop("zz-test")
 

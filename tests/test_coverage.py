@@ -39,6 +39,9 @@ def test_searches_in_the_default_window_cover_march_to_august_2024_only():
     note = cover.note("stop and search")
     assert note.startswith("Stop and search: this snapshot holds 6 of the 12 months chosen (March to August 2024")
     assert "rates are annualised over them" in note
+    assert cover.note("stop and search", changes=False).endswith(
+        "Counts are for those months and rates are annualised over them."
+    )
 
 
 def test_complete_coverage_names_the_chosen_period():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from lib.narrative.ranking import RANK_HEADING as RANK
 from lib.pipeline.build import build_snapshot
 from tests.apptest import run_page, texts
 
@@ -63,14 +64,15 @@ def test_ratio_headlines_leave_out_the_city(on_real):
     assert "Left out: City of London (fewer than 20 searches of Black or White people)" in shown
     ranking = _table(at)
     city = ranking[ranking["Borough"] == "City of London"].iloc[0]
-    assert city["Rank"] == "–" and city["Note"].startswith("not ranked")
+    assert city[RANK] == "–" and city["Rate ratio"] == "19.66"  # shown, grey, unranked
+    assert "City of London: not ranked, fewer than 20 searches of Black or White people" in shown
 
 
 def test_violence_ranking_has_a_dash_and_says_why(on_real):
     at = run_page("pages/violence.py", timeout=120)
     ranking = _table(at)
     city = ranking[ranking["Borough"] == "City of London"].iloc[0]
-    assert set(city[["Rank", "Offences", "Change on same months a year earlier"]]) == {"–"}
+    assert set(city[[RANK, "Offences", "Change on same months a year earlier"]]) == {"–"}
     assert not ranking.isin(["None", "nan", "NaN", "<NA>"]).any().any()
     shown = texts(at)
     assert "the City of London is policed by the City of London Police, so the Met's recorded crime has no figure" in (

@@ -121,5 +121,5 @@ def test_nothing_reliable():
 
 def test_rank_text():
     assert rank_text(1, 1, 1) == "1"
-    assert rank_text(4, 2, 7) == "4 (could be 2 to 7)"
+    assert rank_text(4, 2, 7) == "4 (2–7)"
     assert rank_text(float("nan"), float("nan"), float("nan")) is None

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from lib.narrative.ranking import RANK_HEADING as RANK
 from tests.apptest import deck_specs, run_page, texts, vega_specs
 
 PAGE = "pages/violence.py"
@@ -27,8 +28,8 @@ def test_default_view_all_london(app_env):
     ranking = at.dataframe[-1].value
     ranking = ranking.data if hasattr(ranking, "data") else ranking
     rate = next(column for column in ranking.columns if column.startswith("Rate"))
-    ranked = ranking[ranking["Rank"] != "–"]
-    ranks = [int(r.split(" ")[0]) for r in ranked["Rank"]]
+    ranked = ranking[ranking[RANK] != "–"]
+    ranks = [int(r.split(" ")[0]) for r in ranked[RANK]]
     assert len(ranking) == 33 and ranks == sorted(ranks) and len(ranked) == 32
     assert float(ranked[rate].iloc[0]) == ranked[rate].astype(float).max()
     assert ranking.iloc[-1]["Borough"] == "City of London"
@@ -74,7 +75,7 @@ def test_count_measure_ranks_by_count(app_env):
         rows = rows.data
     counts = rows["Offences"].str.replace(",", "").astype(int)
     # Reliable boroughs first, highest count first.
-    assert counts.iloc[0] == counts.max() and rows["Rank"].iloc[0] == "1"
+    assert counts.iloc[0] == counts.max() and rows[RANK].iloc[0] == "1"
 
 
 @pytest.mark.parametrize(

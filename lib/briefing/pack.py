@@ -3,6 +3,7 @@ you, sources and licences (from the snapshot's manifest) and the methods."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from lib.briefing.context import Context
@@ -10,6 +11,7 @@ from lib.briefing.model import Cover, Pack, SourceLine
 from lib.briefing.topics import topics
 from lib.manifest import DATASETS, built_at
 from lib.months import label as month_label
+from lib.narrative.methods import rules
 from lib.queries.briefing import table_span
 
 GENERAL_LIMITS = (
@@ -22,18 +24,9 @@ GENERAL_LIMITS = (
 )
 GENERAL_METHODS = (
     (
-        "Periods",
-        "Whole calendar months (London time). A figure names the months it covers; where the data cover only part "
-        "of the period chosen, the sentence says which months.",
-    ),
-    (
         "Residents",
         "ONS Census 2021 usual residents of each borough (and of each ethnic group), the same denominator for "
         "every period.",
-    ),
-    (
-        "Significance",
-        "Rises and falls are named only when a test finds them at the 5% level; intervals are 95% intervals.",
     ),
     (
         "Same figures as the dashboard",
@@ -41,6 +34,19 @@ GENERAL_METHODS = (
         "and period, from the same snapshot.",
     ),
 )
+_RULE = re.compile(r"^\*\*(?P<term>[^*]+?)\.\*\*\s*(?P<text>.*)$", re.DOTALL)
+
+
+def dashboard_rules() -> list[tuple[str, str]]:
+    """The About page's plain-English rules (comparison, months covered, reliability, breaks,
+    missing figures) as (term, text): one wording for the page and the pack."""
+    found = []
+    for rule in rules():
+        match = _RULE.match(rule)
+        # "**Term.** text" becomes (term, text); a rule whose bold words begin its sentence
+        # ("**A dash (–)** marks …") is kept whole, under the name "Missing figures".
+        found.append((match["term"], match["text"]) if match else ("Missing figures", rule.replace("**", "")))
+    return found
 
 
 def period_text(ctx: Context) -> str:
@@ -70,7 +76,7 @@ def build_pack(ctx: Context, *, generated: datetime | None = None) -> Pack:
     )
     limits = [(s.title, text) for s in sections for text in s.limits]
     limits += [("All topics", text) for text in GENERAL_LIMITS]
-    methods = [*GENERAL_METHODS]
+    methods = [*dashboard_rules(), *GENERAL_METHODS]
     for section in sections:
         methods += [(f"{section.title}: {term}", text) for term, text in section.methods]
     footer = (

@@ -29,7 +29,7 @@ def print_spec(spec: dict, width: int, height: int | None = None, step: int | No
     given height (replacing a fixed one) or step (replacing a banded axis's), and the print
     configuration (which overrides the screen's)."""
     out = copy.deepcopy(dict(spec))
-    if height is not None and isinstance(out.get("height"), int | float):
+    if height is not None:
         out["height"] = height
     if step is not None and isinstance(out.get("height"), dict) and "step" in out["height"]:
         out["height"] = {"step": step}
@@ -42,9 +42,23 @@ def print_spec(spec: dict, width: int, height: int | None = None, step: int | No
             config[section] = {**config.get(section, {}), **values}
         else:
             config[section] = values
-    if out.get("autosize") in ("fit", {"type": "fit"}):
-        out.pop("autosize")
+    # On paper the width is the plot's and the figure grows to hold its labels and titles
+    # (a screen chart fits itself to its column and may clip a long axis title).
+    out["autosize"] = {"type": "pad"}
+    out["title"] = wrapped_title(out.get("title"), out.get("width") if isinstance(out.get("width"), int) else width)
     return out
+
+
+def wrapped_title(title, width: int):
+    """A title too long for the chart's width (about 7 px a character at 13 px) split into
+    lines at its last comma, so print never clips it: 'Searches per 1,000 residents per
+    year, Oct 2024 – Sep 2025' becomes two lines."""
+    text = title.get("text") if isinstance(title, dict) else title
+    if not isinstance(text, str) or len(text) * 7 <= width or ", " not in text:
+        return title
+    head, tail = text.rsplit(", ", 1)
+    lines = [f"{head},", tail]
+    return {**title, "text": lines} if isinstance(title, dict) else lines
 
 
 def to_svg(spec: dict, width: int, height: int | None = None, step: int | None = None) -> str:

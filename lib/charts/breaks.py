@@ -33,13 +33,16 @@ def break_layers(breaks: Iterable[Break], *, first: date, last: date) -> list[di
         "mark": {"type": "rule", "color": BREAK_COLOUR, "strokeDash": [3, 3], "strokeWidth": 1.5},
         "encoding": {"x": x, "tooltip": tooltip},
     }
+    # A break in the right part of the chart is labelled to its left, so the label stays inside.
+    span = max((last - first).days, 1)
+    right = all((date.fromisoformat(v["when"]) - first).days / span > 0.6 for v in values)
     label = {
         "data": {"values": values},
         "mark": {
             "type": "text",
-            "align": "left",
+            "align": "right" if right else "left",
             "baseline": "top",
-            "dx": 4,
+            "dx": -4 if right else 4,
             "dy": 4,
             "fontSize": 12,
             "color": BREAK_COLOUR,

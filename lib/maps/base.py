@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
+import threading
+import uuid
 
+import numpy as np
 import pydeck as pdk
+import shapely
+import shapely.geometry
 from pydeck.bindings.json_tools import default_serialize
 
 from lib import settings
@@ -56,14 +62,96 @@ def london_view(width_px: int | None = None, height_px: int = 520) -> pdk.ViewSt
     return view_for_bounds(LONDON_BOUNDS, width_px, height_px)
 
 
+class RawJSON(str):
+    """A layer's data already serialised to JSON, spliced into the deck's JSON as it is.
+    Data that stays the same for every borough (the hexagon layer, borough outlines) is
+    serialised once and cached as text: reading a cached string back costs nothing, where a
+    list of thousands of records costs tens of milliseconds to unpickle and to encode."""
+
+
+def to_json_text(value: object) -> RawJSON:
+    """`value` as compact JSON (no spaces), ready to be a layer's data."""
+    return RawJSON(json.dumps(value, separators=(",", ":")))
+
+
 class CompactDeck(pdk.Deck):
-    """A Deck that serialises without indentation (a measured exception to using pydeck as
-    shipped). pydeck indents its JSON, which forces Python's slow pure-Python encoder; a
-    hexagon map's 2,000+ polygons then cost hundreds of milliseconds per page view. Without
-    indent the C encoder does the same in a few."""
+    """A Deck that serialises compactly (a measured exception to using pydeck as shipped).
+    pydeck indents its JSON, which forces Python's slow pure-Python encoder (a hexagon map's
+    2,000+ polygons then cost hundreds of milliseconds per page view) and spends a byte or
+    more on every separator; this one uses the C encoder without spaces, and splices in
+    layer data given as `RawJSON` text."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize)
+        spliced: dict[str, str] = {}
+        token = f"@@raw-{uuid.uuid4().hex}-"
+
+        def serialise(obj: object) -> object:
+            attrs = default_serialize(obj)
+            if isinstance(attrs, dict):
+                for key, value in attrs.items():
+                    if isinstance(value, RawJSON):
+                        marker = f"{token}{len(spliced)}"
+                        spliced[marker] = value
+                        attrs[key] = marker
+            return attrs
+
+        text = json.dumps(self, sort_keys=True, default=serialise, separators=(",", ":"))
+        for marker, raw in spliced.items():
+            text = text.replace(f'"{marker}"', raw, 1)
+        return text
+
+
+# Outlines on screen: about 10 m of simplification and 5 decimal places (about 1 m) are
+# invisible at the zooms the maps allow, and halve or better the bytes a page view sends.
+SIMPLIFY_DEGREES = 0.0001
+DECIMALS = 5
+
+
+def compact_geometries(geometries: object) -> list[str]:
+    """Each shapely geometry as compact GeoJSON text, simplified by SIMPLIFY_DEGREES (topology
+    kept) and rounded to DECIMALS places. Cached by content: the borough outlines come back
+    from the query cache as a new frame every page view, but their shapes never change."""
+    array = np.asarray(geometries, dtype=object)
+    key = hashlib.blake2b(b"".join(shapely.to_wkb(array)), digest_size=16).digest()
+    with _GEOMETRY_LOCK:
+        cached = _GEOMETRY_TEXT.get(key)
+    if cached is None:
+        simplified = shapely.simplify(array, SIMPLIFY_DEGREES, preserve_topology=True)
+        rounded = shapely.set_precision(simplified, 10.0**-DECIMALS)
+        cached = [json.dumps(_rounded(shapely.geometry.mapping(g)), separators=(",", ":")) for g in rounded]
+        with _GEOMETRY_LOCK:
+            if len(_GEOMETRY_TEXT) >= 16:
+                _GEOMETRY_TEXT.pop(next(iter(_GEOMETRY_TEXT)))
+            _GEOMETRY_TEXT[key] = cached
+    return cached
+
+
+_GEOMETRY_TEXT: dict[bytes, list[str]] = {}
+_GEOMETRY_LOCK = threading.Lock()
+
+
+def _rounded(geometry: dict) -> dict:
+    """set_precision snaps to the grid, but the floats still print with binary noise
+    (51.51234000000001): round the printed coordinates too."""
+
+    def walk(value):
+        if isinstance(value, float):
+            return round(value, DECIMALS)
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def feature_collection(geometries: list[str], properties: list[dict]) -> RawJSON:
+    """A GeoJSON FeatureCollection as compact JSON text, from geometry texts
+    (`compact_geometries`) and each feature's properties."""
+    features = ",".join(
+        f'{{"type":"Feature","properties":{json.dumps(props, separators=(",", ":"))},"geometry":{geometry}}}'
+        for geometry, props in zip(geometries, properties, strict=True)
+    )
+    return RawJSON(f'{{"type":"FeatureCollection","features":[{features}]}}')
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:

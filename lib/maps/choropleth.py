@@ -7,7 +7,7 @@ import pandas as pd
 import pydeck as pdk
 
 from lib.colour import SELECTED_OUTLINE, ClassScale, hex_to_rgb
-from lib.maps.base import deck, london_view, view_for_bounds
+from lib.maps.base import compact_geometries, deck, feature_collection, london_view, view_for_bounds
 
 
 def borough_choropleth(
@@ -23,16 +23,17 @@ def borough_choropleth(
     """Each borough filled with `scale.colour(value)`; `values` has `gss_code`, the value
     column and a ready-made `tooltip_column` text. Hovering shows the borough and that text.
     `view` defaults to all London in a full-width map."""
-    frame = outlines[["gss_code", "name", "geometry"]].merge(
-        values[["gss_code", value_column, tooltip_column]], on="gss_code", how="left"
+    frame = pd.DataFrame(outlines[["gss_code", "name"]]).merge(
+        values[["gss_code", value_column, tooltip_column]].drop_duplicates("gss_code"), on="gss_code", how="left"
     )
     frame["fill"] = [[*hex_to_rgb(scale.colour(v)), 215] for v in frame[value_column]]
     frame["tooltip"] = frame[tooltip_column].fillna("No data")
-    frame = frame[["gss_code", "name", "tooltip", "fill", "geometry"]]
+    shapes = compact_geometries(outlines.geometry)
+    properties = frame[["gss_code", "name", "tooltip", "fill"]].to_dict("records")
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            data=frame.__geo_interface__,
+            data=feature_collection(shapes, properties),
             id="boroughs",
             pickable=True,
             stroked=True,
@@ -44,11 +45,11 @@ def borough_choropleth(
     ]
     view = view or london_view()
     if selected is not None and (frame.gss_code == selected).any():
-        chosen = frame[frame.gss_code == selected]
+        at = int((frame.gss_code == selected).to_numpy().argmax())
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                data=chosen[["gss_code", "geometry"]].__geo_interface__,
+                data=feature_collection([shapes[at]], [{"gss_code": selected}]),
                 id="selected-borough",
                 stroked=True,
                 filled=False,

@@ -9,18 +9,19 @@ import pydeck as pdk
 
 from lib.colour import HOT_95_COLOUR, HOT_99_COLOUR, SELECTED_OUTLINE, ClassScale, hex_to_rgb
 from lib.hexes import cell_polygons
-from lib.maps.base import deck
+from lib.maps.base import RawJSON, compact_geometries, deck, feature_collection, to_json_text
 from lib.metrics.hotspots import HOT_95, HOT_99
 
 # Outline widths in metres (a hexagon is about 460 m across), never thinner than 2 px.
 _OUTLINE_WIDTH = {HOT_95: 35.0, HOT_99: 60.0}
 _OUTLINE_COLOUR = {HOT_95: HOT_95_COLOUR, HOT_99: HOT_99_COLOUR}
 TOOLTIP = {"text": "{tooltip}"}
+_HEXAGON_FILL_ALPHA = 190
 
 
 def _with_styles(scored: pd.DataFrame, scale: ClassScale) -> pd.DataFrame:
     frame = scored.copy()
-    frame["fill"] = [[*hex_to_rgb(scale.colour(c)), 190] for c in frame["count"]]
+    frame["fill"] = [[*hex_to_rgb(scale.colour(c)), _HEXAGON_FILL_ALPHA] for c in frame["count"]]
     frame["outline"] = [hex_to_rgb(_OUTLINE_COLOUR.get(h, "#000000")) for h in frame["hot"]]
     frame["outline_width"] = [_OUTLINE_WIDTH.get(h, 0.0) for h in frame["hot"]]
     frame["tooltip"] = [
@@ -31,10 +32,12 @@ def _with_styles(scored: pd.DataFrame, scale: ClassScale) -> pd.DataFrame:
 
 
 def _borough_lines(outlines: gpd.GeoDataFrame, selected: str | None) -> list[pdk.Layer]:
+    shapes = compact_geometries(outlines.geometry)
+    codes = list(outlines["gss_code"])
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            data=outlines[["gss_code", "geometry"]].__geo_interface__,
+            data=feature_collection(shapes, [{"gss_code": code} for code in codes]),
             id="borough-lines",
             stroked=True,
             filled=False,
@@ -42,11 +45,11 @@ def _borough_lines(outlines: gpd.GeoDataFrame, selected: str | None) -> list[pdk
             line_width_min_pixels=1,
         )
     ]
-    if selected is not None and (outlines["gss_code"] == selected).any():
+    if selected is not None and selected in codes:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                data=outlines.loc[outlines["gss_code"] == selected, ["gss_code", "geometry"]].__geo_interface__,
+                data=feature_collection([shapes[codes.index(selected)]], [{"gss_code": selected}]),
                 id="selected-borough",
                 stroked=True,
                 filled=False,
@@ -57,17 +60,22 @@ def _borough_lines(outlines: gpd.GeoDataFrame, selected: str | None) -> list[pdk
     return layers
 
 
-def hexagon_records(scored: pd.DataFrame, scale: ClassScale) -> tuple[list[dict], list[dict]]:
-    """The hexagon map's data: (every cell with at least one offence, with its outline, fill
-    and tooltip; the hot spots among them, with outline colour and width). The same for every
-    borough, so a page can compute it once per offence group and period."""
+def hexagon_records(scored: pd.DataFrame, scale: ClassScale) -> tuple[RawJSON, RawJSON]:
+    """The hexagon map's data as JSON text: (every cell with at least one offence, with its
+    outline, fill and tooltip; the hot spots among them, with outline colour and width). The
+    same for every borough, so a page can compute it once per offence group and period and
+    cache the text. Corners are rounded to 4 decimal places (at most 6 m on a hexagon 460 m
+    across; neighbours share their rounded corners, so no gaps open), each ring is left open
+    (deck.gl closes it) and the fill's transparency is the layer's, not each cell's."""
     frame = _with_styles(scored[scored["count"] > 0], scale)
     # Hexagon outlines are computed here rather than by deck.gl's H3HexagonLayer, whose
     # in-browser hexagon maths stalled headless Chromium for tens of seconds.
-    frame["polygon"] = cell_polygons(frame["cell"])
-    records = frame[["cell", "polygon", "fill", "tooltip"]].to_dict("records")
+    rings = cell_polygons(frame["cell"])
+    frame["polygon"] = [[[round(lon, 4), round(lat, 4)] for lon, lat in ring[:-1]] for ring in rings]
+    frame["fill"] = [fill[:3] for fill in frame["fill"]]
+    records = frame[["polygon", "fill", "tooltip"]].to_dict("records")
     hot = frame[frame["outline_width"] > 0][["cell", "polygon", "outline", "outline_width", "tooltip"]]
-    return records, hot.to_dict("records")
+    return to_json_text(records), to_json_text(hot.to_dict("records"))
 
 
 def hexagon_hotspot_map(
@@ -77,7 +85,7 @@ def hexagon_hotspot_map(
     outlines: gpd.GeoDataFrame,
     view: pdk.ViewState,
     selected: str | None = None,
-    records: tuple[list[dict], list[dict]] | None = None,
+    records: tuple[RawJSON, RawJSON] | None = None,
 ) -> pdk.Deck:
     """H3 cells with at least one offence filled by `scale.colour(count)`; hot spots (95% and
     99%) outlined in the legend's colours; hover shows count, z-score and significance.
@@ -90,6 +98,7 @@ def hexagon_hotspot_map(
             id="hexagon-counts",
             get_polygon="polygon",
             get_fill_color="fill",
+            opacity=_HEXAGON_FILL_ALPHA / 255,
             stroked=False,
             filled=True,
             extruded=False,
@@ -125,13 +134,11 @@ def lsoa_hotspot_map(
     count, z-score and significance."""
     frame = _with_styles(scored, scale)
     frame["tooltip"] = frame["name"] + "\n" + frame["tooltip"]
-    shapes = gpd.GeoDataFrame(
-        frame[["cell", "fill", "outline", "outline_width", "tooltip"]], geometry=frame.geometry, crs="EPSG:4326"
-    )
+    properties = pd.DataFrame(frame[["cell", "fill", "outline", "outline_width", "tooltip"]]).to_dict("records")
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            data=shapes.__geo_interface__,
+            data=feature_collection(compact_geometries(scored.geometry), properties),
             id="lsoa-counts",
             stroked=True,
             filled=True,

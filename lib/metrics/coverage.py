@@ -130,16 +130,21 @@ class Coverage:
             return f"in {self.span()}{self._limit()}"
         return f"in the {self.count} months {self.span()}{self._limit()}"
 
-    def note(self, subject: str) -> str | None:
+    def note(self, subject: str, *, changes: bool = True) -> str | None:
         """A sentence for a partly covered period (None when complete): what is covered and
-        what that means for counts, rates and changes."""
+        what that means for counts, rates and (when the figures include them) changes."""
         if self.complete or self.empty:
             return None
         gaps = ", with gaps" if self.gaps else ""
+        what = (
+            "Counts are for those months, rates are annualised over them, and changes compare them with the "
+            "same months a year earlier."
+            if changes
+            else "Counts are for those months and rates are annualised over them."
+        )
         return (
             f"{subject[0].upper()}{subject[1:]}: this snapshot holds {self.count} of the {self.chosen.months} "
-            f"months chosen ({self.span()}{gaps}{self._limit()}). Counts are for those months, rates are "
-            "annualised over them, and changes compare them with the same months a year earlier."
+            f"months chosen ({self.span()}{gaps}{self._limit()}). {what}"
         )
 
     def empty_sentence(self, subject: str) -> str:
@@ -204,6 +209,10 @@ class Comparison:
         """'the same months a year earlier (March to August 2023)'."""
         when = "a year earlier" if self.years == 1 else f"{self.years} years earlier"
         return f"the same months {when} ({span_label(self.earlier[0], self.earlier[-1])})"
+
+    def when(self) -> str:
+        """For metric deltas: 'a year earlier', '2 years earlier'."""
+        return "a year earlier" if self.years == 1 else f"{self.years} years earlier"
 
     def short_noun(self) -> str:
         """For table headings: 'same months a year earlier'."""

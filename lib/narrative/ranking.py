@@ -79,14 +79,17 @@ def left_out_sentence(
     return "Left out: " + "; ".join(parts) + "."
 
 
+RANK_HEADING = "Rank (places its 95% interval allows)"
+
+
 def rank_text(rank: float, best: float, worst: float) -> str | None:
-    """'4 (could be 2 to 7)', '1' when the interval allows no other rank, None when unranked
-    (shown as a dash, with the reason in the table's footnote)."""
+    """'4 (2–7)', '1' when the interval allows no other place, None when unranked (shown as
+    a dash, with the reason in the table's footnote). Tables head the column RANK_HEADING."""
     if rank is None or not math.isfinite(rank):
         return None
     if best == worst == rank:
         return f"{int(rank)}"
-    return f"{int(rank)} (could be {int(best)} to {int(worst)})"
+    return f"{int(rank)} ({int(best)}–{int(worst)})"
 
 
 def ordinal(n: int) -> str:

@@ -11,7 +11,7 @@ from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.proportions import two_proportion_test
 from lib.metrics.stop_search import SearchFigure
 from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
-from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.ranking import RANK_HEADING, extremes_sentence, rank_text
 from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import OFFICER_DEFINED, REFERENCE_GROUP
 
@@ -167,27 +167,31 @@ def find_sentence(status: str, finds: pd.DataFrame | None = None) -> str:
     )
 
 
-def children_sentence(children: pd.DataFrame, *, area_name: str) -> str:
-    """How many searches were of under-18s, and the largest group among them."""
+def children_sentence(children: pd.DataFrame, *, area_name: str, when: str = "") -> str:
+    """How many searches were of under-18s, and the largest group among them; `when` names
+    the months covered ('in the 6 months March to August 2024, …')."""
     total = int(children["under_18"].sum())
+    where = f"{area_name} {when}".strip()
     if total < SMALL_COUNT:
-        return f"There were {FEWER_THAN} searches of children (under 18) in {area_name} with these filters."
+        return f"There were {FEWER_THAN} searches of children (under 18) in {where} with these filters."
     known = children[children["ethnic_group"] != "Unknown"]
     top = known.sort_values("under_18", ascending=False, kind="stable").iloc[0]
     return (
-        f"{count_text(total)} searches in {area_name} were of children (under 18); "
+        f"{count_text(total)} searches in {where} were of children (under 18); "
         f"{count_label(top['under_18'])} of them were of {top['ethnic_group']} children, the most of any group."
     )
 
 
-def strip_sentence(table: pd.DataFrame | None, *, area_name: str) -> str:
-    """Searches with removal of more than outer clothing, or that it wasn't recorded."""
+def strip_sentence(table: pd.DataFrame | None, *, area_name: str, when: str = "") -> str:
+    """Searches with removal of more than outer clothing (in the months `when` names), or
+    that it wasn't recorded."""
     if table is None:
         return "Whether a search involved removal of more than outer clothing is not recorded for this period."
     total = int(table["All ages"].sum())
     children = int(table[["under 10", "10-17"]].to_numpy().sum())
+    where = f"{area_name} {when}".strip()
     return (
-        f"{count_label(total)} searches in {area_name} involved removal of more than outer "
+        f"{count_label(total)} searches in {where} involved removal of more than outer "
         f"clothing; {count_label(children)} of them were of children."
     )
 
@@ -260,12 +264,12 @@ def ratio_map_sentence(boroughs: pd.DataFrame, group: str) -> str:
 def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> DisplayTable:
     """The borough ranking as shown and downloaded (all text): rank with the range its
     interval allows among reliable boroughs, counts ('fewer than 10' under SMALL_COUNT),
-    rates, the ratio with its interval and missing-ethnicity range, and a note; unreliable
+    rates, and the ratio with its interval and missing-ethnicity range; unreliable
     boroughs last, a dash where there is no figure and a footnote saying why."""
     frame = boroughs.sort_values(["rank", "ratio", "name"], ascending=[True, False, True], na_position="last")
     table = pd.DataFrame(
         {
-            "Rank": [
+            RANK_HEADING: [
                 rank_text(r, b, w)
                 for r, b, w in zip(frame["rank"], frame["rank_best"], frame["rank_worst"], strict=True)
             ],
@@ -283,9 +287,6 @@ def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> D
             "95% interval to": frame["ratio_high"].to_numpy(),
             "If unknown were all White": frame["range_low"].to_numpy(),
             f"If unknown were all {group}": frame["range_high"].to_numpy(),
-            "Note": [
-                None if ok else f"not ranked: {why}" for ok, why in zip(frame["reliable"], frame["reason"], strict=True)
-            ],
         }
     )
     numbers = [c for c in table.columns if table[c].dtype.kind == "f"]
@@ -293,6 +294,4 @@ def ratio_ranking(boroughs: pd.DataFrame, group: str, selected: str | None) -> D
         None if ok else (f"{FEWER_THAN} searches in a group, so no rate or ratio" if s else f"not ranked, {why}")
         for ok, why, s in zip(frame["reliable"], frame["reason"], frame["suppressed"], strict=True)
     ]
-    shown = display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)
-    notes = shown.frame["Note"].where(table["Note"].notna(), "")
-    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)
+    return display_table(table, dict.fromkeys(numbers, "{:.2f}"), labels=frame["name"], reasons=reasons)

@@ -15,7 +15,7 @@ from lib.metrics.violence import RATE
 from lib.months import label as month_label
 from lib.narrative.common import count_text, rate_text
 from lib.narrative.counts import RATE_UNIT
-from lib.narrative.ranking import extremes_sentence, rank_text
+from lib.narrative.ranking import RANK_HEADING, extremes_sentence, rank_text
 from lib.narrative.tables import DisplayTable, display_table
 from lib.vocab import H3, LSOA, SEXUAL_OFFENCES, VIOLENCE_AND_SEXUAL, OffenceGroup
 
@@ -191,15 +191,15 @@ def counts_tooltip(row: pd.Series, measure: str, compared: Comparison | None) ->
 def counts_ranking(table: pd.DataFrame, measure: str, compared: Comparison | None) -> DisplayTable:
     """The ranking table exactly as shown and downloaded (all text): rank with the range its
     interval allows, borough, offences, rate, change on the comparison months and its
-    significance, and a note; reliable boroughs first by the measure, then the rest. A dash
-    marks a missing figure and the footnote says why."""
+    significance; reliable boroughs first by the measure, then the rest. A dash marks a
+    missing figure or an unranked borough, and the footnote says why."""
     value, _, _, prefix = _measure_columns(measure)
     rows = table.sort_values([f"rank_{measure}", value, "name"], ascending=[True, False, True], na_position="last")
     withheld = rows["small"]
     change_heading = f"Change on {compared.short_noun()}" if compared else "Change"
     frame = pd.DataFrame(
         {
-            "Rank": [
+            RANK_HEADING: [
                 rank_text(r, b, w)
                 for r, b, w in zip(
                     rows[f"rank_{measure}"], rows[f"rank_{measure}_best"], rows[f"rank_{measure}_worst"], strict=True
@@ -215,10 +215,6 @@ def counts_ranking(table: pd.DataFrame, measure: str, compared: Comparison | Non
                 None if pd.isna(p) or s else change_text(d, p)
                 for d, p, s in zip(rows["direction"], rows["change_pct"], withheld, strict=True)
             ],
-            "Note": [
-                None if ok else why
-                for ok, why in zip(rows[f"{prefix}_reliable"], rows[f"{prefix}_reason"], strict=True)
-            ],
         }
     )
     reasons = []
@@ -231,6 +227,4 @@ def counts_ranking(table: pd.DataFrame, measure: str, compared: Comparison | Non
             reasons.append("no comparison months in this snapshot")
         else:
             reasons.append(None)
-    shown = display_table(frame, {f"Rate {RATE_UNIT}": "{:,.1f}"}, label_column="Borough", reasons=reasons)
-    notes = shown.frame["Note"].where(frame["Note"].notna(), "")
-    return DisplayTable(shown.frame.assign(Note=notes), shown.footnote)
+    return display_table(frame, {f"Rate {RATE_UNIT}": "{:,.1f}"}, label_column="Borough", reasons=reasons)

@@ -96,7 +96,7 @@ def headline(ctx: PageContext) -> None:
         if cover.empty:
             return ui.empty_result(cover.empty_sentence("stop and search data"))
         return ui.empty_result(f"No searches match these filters {cover.phrase()}. Try choosing fewer filters.")
-    if note := data.cover.note("stop and search"):
+    if note := data.cover.note("stop and search", changes=False):
         st.info(note, icon=":material/date_range:")
     ui.sentence(say.search_headline(area_name, data.figure))
     if ctx.filters.borough:
@@ -148,11 +148,12 @@ def children(ctx: PageContext) -> None:
     young = m.children_by_group(cube, area=area, definition=definition)
     strips = m.strip_searches(cube, area=area, definition=definition)
     left, right = st.columns(2)
-    ui.sentence(say.children_sentence(young, area_name=area_name), container=left, large=False)
+    when = ctx.data.cover.phrase()
+    ui.sentence(say.children_sentence(young, area_name=area_name, when=when), container=left, large=False)
     labelled = young.assign(label=[say.count_label(n) for n in young["under_18"]])
     chart = charts.children_chart(labelled, title=f"Searches of under-18s, {ctx.data.cover.short()}")
     ui.draw(chart_figure(chart, key="search-children", data=labelled), container=left)
-    ui.sentence(say.strip_sentence(strips, area_name=area_name), container=right, large=False)
+    ui.sentence(say.strip_sentence(strips, area_name=area_name, when=when), container=right, large=False)
     if strips is not None:
         right.dataframe(strips.map(say.count_label).rename_axis("Ethnic group"), width="stretch")
     ui.source_caption(

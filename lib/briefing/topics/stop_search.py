@@ -59,16 +59,12 @@ def stop_search_section(ctx: Context) -> Section:
         message = cover.empty_sentence("stop and search data")
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
     cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
-    note = cover.note("stop and search")
+    note = cover.note("stop and search", changes=False)
     if cube.empty:
         message = f"This snapshot holds no searches {cover.phrase()}."
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
     months = cover.count
     residents = ctx.query(populations)
-    london = ctx.shared(
-        ("ss-london", period),
-        lambda: m.disparity_table(cube, residents, area=None, definition=DEFINITION, months=months),
-    )
     local = m.disparity_table(cube, residents, area=area, definition=DEFINITION, months=months)
     row = m.group_row(local, GROUP)
     figure = m.search_figure(cube, residents, area=area, cover=cover, definition=DEFINITION, group=GROUP)
@@ -78,21 +74,28 @@ def stop_search_section(ctx: Context) -> Section:
         charts.rate_chart(local, title=f"Searches per 1,000 residents per year, {cover.short()}"),
         alt=f"Dot chart of search rates per 1,000 residents a year in {name} for each ethnic group, with 95% "
         f"intervals. {headline}",
-        width=300,
+        width=230,
+        height=150,
     )
     ratios = Chart(
         "stop-search-ratios",
         charts.ratio_chart(local, title=f"Rate compared with White residents, {cover.short()}"),
         alt=f"Dot chart of each group's search rate divided by the White rate in {name}, with 95% intervals "
         f"and the range if every search of unknown ethnicity had been of that group or of White people. {headline}",
-        width=300,
+        width=230,
+        height=130,
     )
     blocks: list = []
     if note:
         blocks.append(Paragraph(note, "note"))
     blocks += [
         Paragraph(headline, "headline"),
-        Paragraph(say.headline(m.group_row(london, GROUP), area_name="London")),
+        # The Overview's London sentence, which holds the Stop and search page's London ratio.
+        Paragraph(
+            say.search_headline(
+                "London", m.search_figure(cube, residents, area=None, cover=cover, definition=DEFINITION, group=GROUP)
+            )
+        ),
         Paragraph(
             say.missing_range_sentence(
                 row, int(m.group_row(local, m.UNKNOWN)["searches"]), definition_name="self-defined"
@@ -121,8 +124,16 @@ def stop_search_section(ctx: Context) -> Section:
     finds = m.find_rates(cube, area=area, definition=DEFINITION) if status == "recorded" else None
     findings = (
         Paragraph(f"{say.outcome_sentence(outcomes, GROUP)} {say.OUTCOME_TEST} {say.find_sentence(status, finds)}"),
-        Paragraph(say.children_sentence(m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name)),
-        Paragraph(say.strip_sentence(m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name)),
+        Paragraph(
+            say.children_sentence(
+                m.children_by_group(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
+            )
+        ),
+        Paragraph(
+            say.strip_sentence(
+                m.strip_searches(cube, area=area, definition=DEFINITION), area_name=name, when=_when(cover)
+            )
+        ),
     )
     boroughs = ctx.shared(
         ("ss-boroughs", period),
@@ -157,6 +168,11 @@ def stop_search_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=("stop_search", "population"),
     )
+
+
+def _when(cover) -> str:
+    """The months, for sentences, when they are not the section's whole period."""
+    return "" if cover.complete else cover.phrase()
 
 
 def _beside_london(ctx: Context, cube, cover) -> Table:

@@ -10,10 +10,8 @@ from lib.briefing.topics import topic
 from lib.charts import trust as charts
 from lib.charts.common import screen_spec
 from lib.metrics import survey
-from lib.metrics.ranking import rank_range
 from lib.narrative import trust as text
 from lib.narrative.common import percent_text
-from lib.narrative.ranking import rank_sentence
 from lib.queries.trust import area_values, survey_measures
 from lib.vocab import SURVEY_MEASURES
 
@@ -144,18 +142,13 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
             unit="Unit: % of respondents agreeing; bands are 95% intervals.",
             approximate=bool(changes["approximate"].any()),
         ),
-        width=330,
-        height=210,
+        width=300,
+        height=190,
     )
     left: list = [trend_chart, Paragraph(trend_text)]
     compared = survey.compare_with_london(changes)
     counts = survey.verdict_counts(compared)
     boroughs = changes[changes["gss_code"].notna()]
-    if area:
-        place = rank_range(boroughs, area, value="proportion")
-        left.append(
-            Paragraph(rank_sentence(name, place, what=f"share agreeing ('{label}')", among="surveyed boroughs"))
-        )
     if survey.area_figure(changes, None) is None or boroughs.empty:
         return left
     rank = survey.borough_rank(changes, area) if area else None
@@ -163,7 +156,8 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
     left.append(Paragraph(ranking))
     london = float(changes.loc[changes["gss_code"].isna(), "proportion"].iloc[0])
     title = f"{label}, {text.rolling_year(latest)}"
-    dot_chart = charts.borough_dot_chart(charts.borough_table(changes), london=london, selected=area, title=title)
+    dot_table = charts.borough_table(changes)
+    dot_chart = charts.borough_dot_chart(dot_table, london=london, selected=area, title=title)
     dots = Chart(
         "trust-boroughs",
         screen_spec(dot_chart),
@@ -171,7 +165,7 @@ def _charts(ctx: Context, area: str | None, measure: str, label: str, values, ch
         f"highest first, each with its 95% interval, the London figure as a dashed line"
         f"{f' and {name} highlighted' if area else ''}. {ranking}",
         source="Dot: the borough's figure; bar: its 95% interval; dashed line: London.",
-        width=230,
-        step=15,
+        width=170,
+        height=11 * len(dot_table),
     )
     return [Columns(tuple(left), (dots,), ratio=(3, 2))]

@@ -91,8 +91,6 @@ def violence_section(ctx: Context) -> Section:
         limits.append(note)
     if borough.change is None:
         limits.append(f"No change is given: {missing_comparison(figures.cover)}.")
-    if warning:
-        limits.append(warning)
     left_out = left_out_sentence(table, reliable="rate_reliable", reason="rate_reason")
     if left_out:
         limits.append(f"Not ranked or mapped in colour. {left_out}")
@@ -202,7 +200,7 @@ def _place(ctx: Context, figures: CrimeFigures, group, beside: list) -> list:
         Columns(
             (chart,),
             (Paragraph(rank_sentence(name, place, what=f"rate of {group.noun}")), Paragraph(map_sentence), *beside),
-            ratio=(3, 2),
+            ratio=(1, 1),
         )
     ]
 
@@ -234,8 +232,8 @@ def _trends(ctx: Context, monthly: pd.DataFrame, group) -> list:
                 ),
                 alt=f"Line chart of the monthly rate of {group.noun} in {area} per 1,000 residents a year, with its "
                 f"12-month average and, for the chosen months, the same month a year earlier. {sentence}",
-                width=330,
-                height=170,
+                width=280,
+                height=150,
             )
         )
     return [
