@@ -78,18 +78,6 @@ class ClassScale:
         labels.append(f"{fmt.format(edges[-1])} and over")
         return labels
 
-    def distinct_format(self, fmt: str = "{:,.1f}", most: int = 4) -> str:
-        """`fmt`, or the same with more decimal places (up to `most`) when `fmt` would give
-        two classes the same legend label (rates of 0.05 and 0.08 both '0.1')."""
-        decimals = fmt.rsplit(".", 1)[-1].rstrip("f}")
-        if not decimals.isdigit():
-            return fmt
-        for places in range(int(decimals), most + 1):
-            candidate = fmt.replace(f".{decimals}f", f".{places}f")
-            if len(set(self.labels(candidate))) == len(self.labels(candidate)):
-                return candidate
-        return fmt.replace(f".{decimals}f", f".{most}f")
-
 
 def quantile_scale(values, colours: tuple[str, ...] = SEQUENTIAL) -> ClassScale:
     """Classes with about equal numbers of boroughs (or cells) in each, breaks rounded."""

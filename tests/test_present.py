@@ -176,15 +176,6 @@ def test_split_answer_keeps_the_finding_large_and_the_caveats_small():
     assert present.split_answer("") == ("", "")
 
 
-def test_legend_labels_get_the_decimals_they_need():
-    tiny = ClassScale((0.05, 0.08, 0.12), ("#a", "#b", "#c", "#d"))
-    assert tiny.labels("{:,.1f}") == ["under 0.1", "0.1 to 0.1", "0.1 to 0.1", "0.1 and over"]
-    fmt = tiny.distinct_format("{:,.1f}")
-    assert fmt == "{:,.2f}"
-    assert tiny.labels(fmt) == ["under 0.05", "0.05 to 0.08", "0.08 to 0.12", "0.12 and over"]
-    assert ClassScale((5.0, 10.0), ("#a", "#b", "#c")).distinct_format("{:,.0f}") == "{:,.0f}"
-
-
 def test_slide_spec_wraps_a_long_title_to_its_place():
     spec = {**screen_spec(_rates()), "title": "Knife crime: offences per 1,000 residents a year, Oct 2024 – Sep 2025"}
     narrow = present.slide_spec(spec, 300, width=400)

@@ -38,7 +38,6 @@ def borough_map(
     shown) and a tooltip text per borough; `data` is the table behind the map (its CSV).
     `column_px` is the width of the column the map is drawn in at 1280 px (None: the page's
     full width), so London fills it."""
-    fmt = scale.distinct_format(fmt)
     outlines = ui.cached(borough_outlines)
     deck = borough_choropleth(
         outlines,
