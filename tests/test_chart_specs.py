@@ -28,12 +28,13 @@ from lib.metrics import harm as hm
 from lib.metrics import stop_search as sm
 from lib.metrics import survey
 from lib.metrics import violence as vm
+from lib.metrics.counts import crime_figures
 from lib.narrative import stop_search as say
 from lib.queries import harm as hq
 from lib.queries import stop_search as sq
 from lib.queries import trust as tq
 from lib.queries import violence as vq
-from lib.queries.common import month_range, populations
+from lib.queries.common import held_months, month_range, populations
 from lib.store import Store
 from lib.vocab import SELF_DEFINED
 
@@ -80,9 +81,7 @@ def _violence(store: Store) -> dict:
     group = vq.offence_groups(store)[0]
     monthly = vq.category_monthly_counts(store, major=group.major, minor=group.minor)
     residents = populations(store).set_index("gss_code")["All"]
-    current = vm.period_counts(monthly, period)
-    previous = vm.period_counts(monthly, vm.comparison_period(period))
-    table = vm.borough_table(current, previous, residents, period.months)
+    table = crime_figures(monthly, residents, held_months(store, table="crime_monthly"), period).table
     trend = vm.monthly_trend(monthly[monthly["gss_code"] == LAMBETH], residents[LAMBETH], vm.RATE)
     return {"period": period, "table": table, "trend": trend}
 

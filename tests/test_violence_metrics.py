@@ -60,14 +60,12 @@ def test_comparison_period_and_noun_follow_the_one_rule():
     ]
 
 
-def test_borough_table_rate_change_and_rank():
+def test_borough_figures_rate_change_and_rank():
     # Lambeth: 100 a month for a year, then 90 a month -> 1,080 now against 1,200 before.
     # Rate: 1,080 / 100,000 residents × 1,000 = 10.8 per 1,000 per year.
     # Change: (1,080 - 1,200) / 1,200 = -10%; exact test: 1,080 of 2,280 with p = 0.5 gives p ≈ 0.012.
     monthly = monthly_frame({LAMBETH: [100] * 12 + [90] * 12, "E09000001": [1] * 24})
-    table = vm.borough_table(
-        vm.period_counts(monthly, YEAR), vm.period_counts(monthly, vm.comparison_period(YEAR)), residents(), 12
-    )
+    table = _figures(monthly).table
     row = table.set_index("gss_code").loc[LAMBETH]
     assert row["count"] == 1_080 and row["previous"] == 1_200
     assert row["rate"] == pytest.approx(10.8)
@@ -75,7 +73,7 @@ def test_borough_table_rate_change_and_rank():
     assert row["direction"] == "down" and 0.005 < row["p_value"] < 0.02
     assert row["rank_rate"] == 1
     city = table.set_index("gss_code").loc["E09000001"]
-    assert not city["small"]  # 12 offences: shown
+    assert not city["small"] and not city["rate_reliable"]  # 12 offences: shown, not ranked
     zero = table.set_index("gss_code").loc["E09000002"]
     assert zero["small"] and pd.isna(zero["rank_rate"])  # 0 offences: withheld, unranked
 
@@ -84,16 +82,17 @@ def test_six_month_rate_is_annualised():
     # 60 offences in 6 months = 120 a year; / 100,000 × 1,000 = 1.2 per 1,000 per year.
     monthly = monthly_frame({LAMBETH: [10] * 24})
     half = Period(date(2024, 10, 1), date(2025, 3, 1))
-    table = vm.borough_table(vm.period_counts(monthly, half), None, residents(), 6)
-    assert table.set_index("gss_code").loc[LAMBETH, "rate"] == pytest.approx(1.2)
+    assert _figures(monthly, half).figure(LAMBETH).rate == pytest.approx(1.2)
 
 
-def test_period_outside_the_data_gives_none():
+def test_a_period_partly_outside_the_data_covers_the_months_held():
     monthly = monthly_frame({LAMBETH: [10] * 12}, first=date(2024, 4, 1))  # April 2024 to March 2025
-    inside = vm.period_counts(monthly, YEAR)  # exactly the months held: 12 × 10 in Lambeth
-    assert inside[LAMBETH] == 120 and inside.drop(LAMBETH).eq(0).all() and len(inside) == 33
-    assert vm.period_counts(monthly, vm.comparison_period(YEAR)) is None  # wholly before the data
-    assert vm.period_counts(monthly, Period(date(2024, 10, 1), date(2025, 9, 1))) is None  # half after it
+    whole = _figures(monthly, YEAR)  # exactly the months held: 12 × 10 in Lambeth, no earlier months
+    assert whole.figure(LAMBETH).count == 120 and whole.compared is None
+    half = _figures(monthly, Period(date(2024, 10, 1), date(2025, 9, 1)))  # half after the data
+    assert half.cover.count == 6 and half.figure(LAMBETH).count == 60
+    # 60 offences in the 6 months covered: 120 a year per 100,000 residents = 1.2 per 1,000.
+    assert half.figure(LAMBETH).rate == pytest.approx(1.2)
 
 
 def _figures(monthly: pd.DataFrame, period: Period = YEAR):

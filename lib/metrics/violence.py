@@ -3,20 +3,15 @@ and scored hot-spot cells. Pure functions over the frames lib.queries.violence r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from lib import months
-from lib.boroughs import BY_CODE
 from lib.filters import Period
-from lib.metrics.change import CountChange, poisson_change
 from lib.metrics.coverage import years_back
-from lib.metrics.disparity import SMALL_COUNT
 from lib.metrics.hotspots import getis_ord_gi_star, hotspot_class, nearest_points
-from lib.metrics.rates import annual_rate_per_1000, annual_rates_per_1000
+from lib.metrics.rates import annual_rates_per_1000
 
 RATE = "rate"
 COUNT = "count"
@@ -34,69 +29,6 @@ def comparison_noun(period: Period) -> str:
     """How sentences name `comparison_period(period)`."""
     years = years_back(tuple(period.month_list()))
     return "the same months a year earlier" if years == 1 else f"the same months {years} years earlier"
-
-
-def period_counts(monthly: pd.DataFrame, period: Period) -> pd.Series | None:
-    """Offences per borough (Series indexed by gss_code) summed over the period's months;
-    None when the monthly table does not cover every month of the period."""
-    present = set(monthly["month"])
-    wanted = set(period.month_list())
-    if not wanted <= present:
-        return None
-    chosen = monthly[monthly["month"].isin(wanted)]
-    return chosen.groupby("gss_code")["count"].sum().astype("int64")
-
-
-def borough_table(current: pd.Series, previous: pd.Series | None, residents: pd.Series, months: int) -> pd.DataFrame:
-    """One row per borough: gss_code, name, count, previous (NaN when the comparison period
-    is outside the snapshot), rate (per 1,000 Census 2021 residents per year), change_pct,
-    p_value and direction (exact Poisson test of the two equal periods), small (count under
-    SMALL_COUNT: figures are withheld on screen) and rank_rate / rank_count (1 = highest,
-    among boroughs not withheld)."""
-    frame = pd.DataFrame({"count": current.astype("int64")})
-    frame.index.name = "gss_code"
-    frame["name"] = [BY_CODE[code].name for code in frame.index]
-    frame["residents"] = residents.reindex(frame.index).astype(float)
-    frame["rate"] = annual_rates_per_1000(frame["count"], frame["residents"], months)
-    frame["previous"] = previous.reindex(frame.index).astype(float) if previous is not None else np.nan
-    changes = [
-        poisson_change(int(now), int(before)) if pd.notna(before) else None
-        for now, before in zip(frame["count"], frame["previous"], strict=True)
-    ]
-    frame["change_pct"] = [c.percent if c else np.nan for c in changes]
-    frame["p_value"] = [c.p_value if c else np.nan for c in changes]
-    frame["direction"] = [c.direction if c else None for c in changes]
-    frame["small"] = frame["count"] < SMALL_COUNT
-    shown = frame[~frame["small"]]
-    frame["rank_rate"] = shown["rate"].rank(ascending=False, method="min").reindex(frame.index)
-    frame["rank_count"] = shown["count"].rank(ascending=False, method="min").reindex(frame.index)
-    return frame.reset_index()
-
-
-@dataclass(frozen=True)
-class AreaFigures:
-    """A borough's or London's offences in a period: count, annual rate per 1,000 residents
-    and the change on the comparison period (None when that is outside the snapshot)."""
-
-    count: int
-    residents: float
-    rate: float
-    change: CountChange | None
-
-    @property
-    def small(self) -> bool:
-        return self.count < SMALL_COUNT
-
-
-def area_figures(table: pd.DataFrame, months: int, gss_code: str | None) -> AreaFigures:
-    """Figures for one borough of `borough_table`, or for all London (gss_code None: the
-    boroughs' counts and residents summed)."""
-    rows = table if gss_code is None else table[table["gss_code"] == gss_code]
-    count = int(rows["count"].sum())
-    residents = float(rows["residents"].sum())
-    previous = rows["previous"]
-    change = poisson_change(count, int(previous.sum())) if previous.notna().all() else None
-    return AreaFigures(count, residents, annual_rate_per_1000(count, residents, months), change)
 
 
 def monthly_trend(monthly: pd.DataFrame, residents: float, measure: str) -> pd.DataFrame:
