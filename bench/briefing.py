@@ -12,6 +12,7 @@ most 5 s warm, all 33 at most 2 minutes. Writes its section of bench/results.md.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import resource
 import statistics
@@ -68,7 +69,8 @@ def main() -> None:
     section = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.processor() or platform.machine()}, Python "
         f"{platform.python_version()}; `python -m bench.briefing --boroughs {args.boroughs}` on the full-scale "
-        f"snapshot (60 months at London scale), period {period.short()}, PDF output. One process, one Store.",
+        f"snapshot (60 months at London scale, with the harm table), period {period.short()}, PDF output, four "
+        f"topic sections. One process, one Store; load average {os.getloadavg()[0]:.1f} at the end (2 cores).",
         "",
         "| measure | seconds | budget |",
         "|---|---:|---|",

@@ -456,3 +456,4 @@ def test_period_before_survey_and_crime_is_said_not_hidden(store):
     text = pdf_text(Briefer(store).pdf(LAMBETH, one_month))
     assert f"{first:%B %Y}" in text
     assert "compare" in text  # no earlier period to compare with is said plainly
+    assert "sidebar" not in text  # paper has no sidebar

@@ -147,17 +147,16 @@ class Coverage:
             f"months chosen ({self.span()}{gaps}{self._limit()}). {what}"
         )
 
-    def empty_sentence(self, subject: str) -> str:
-        """For a period the table does not reach: what the snapshot holds instead."""
+    def empty_sentence(self, subject: str, *, advice: str | None = "choose another period in the sidebar") -> str:
+        """For a period the table does not reach: what the snapshot holds instead, then what
+        to do (`advice`; None on paper, where there is no sidebar)."""
         held = (
             f" (it holds {span_label(self.held_first, self.held_last)})"
             if self.held_first is not None and self.held_last is not None
             else ""
         )
-        return (
-            f"This snapshot holds no {subject} for {self.chosen.describe()}{held}: "
-            "choose another period in the sidebar."
-        )
+        text = f"This snapshot holds no {subject} for {self.chosen.describe()}{held}"
+        return f"{text}: {advice}." if advice else f"{text}."
 
     def csv_line(self) -> str:
         """A CSV header line naming the covered months:

@@ -51,7 +51,7 @@ def harm_section(ctx: Context) -> Section:
     name = ctx.borough_name
     data, monthly = _period(ctx, chosen)
     if data.cover.empty:
-        return _missing(data.cover.empty_sentence(SUBJECT))
+        return _missing(data.cover.empty_sentence(SUBJECT, advice=None))
     manifest = ctx.store.snapshot.manifest
     breaks = breaks_in(manifest, TABLE)
     source = f"Source: {source_line(manifest, TABLE, data.cover.months)}."

@@ -56,7 +56,7 @@ def stop_search_section(ctx: Context) -> Section:
     period, area, name = ctx.period, ctx.borough, ctx.borough_name
     cover = coverage(ctx.query(held_months, table="stop_search"), period)
     if cover.empty:
-        message = cover.empty_sentence("stop and search data")
+        message = cover.empty_sentence("stop and search data", advice=None)
         return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
     cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
     note = cover.note("stop and search", changes=False)

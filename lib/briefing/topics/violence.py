@@ -67,7 +67,7 @@ def violence_section(ctx: Context) -> Section:
     monthly = ctx.query(vq.category_monthly_counts, major=group.major, minor=group.minor)
     figures = ctx.shared(("violence-figures", group.key, period), lambda: _figures(ctx, monthly))
     if figures.table is None:
-        return _missing(figures.cover.empty_sentence("recorded crime"))
+        return _missing(figures.cover.empty_sentence("recorded crime", advice=None))
     table = figures.table
     borough, london = figures.figure(ctx.borough), figures.figure(None)
     headline = count_headline(group.noun, name, borough)
