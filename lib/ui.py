@@ -636,7 +636,9 @@ def area_cards(filters: Filters) -> Iterator[tuple[Any, str | None, str]]:
 
 
 def empty_result(message: str) -> None:
-    st.info(message, icon=":material/filter_alt_off:")
+    """Why there is nothing to show here; on a slide, it is what the slide says."""
+    if not _collected(present.SAID, message):
+        st.info(message, icon=":material/filter_alt_off:")
 
 
 # --- Presenter mode -----------------------------------------------------------------------
