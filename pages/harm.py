@@ -1,5 +1,4 @@
-"""Harm and justice: knife and gun crime, domestic abuse and hate crime, and how often
-offences end in a positive outcome."""
+"""Harm and justice: knife and gun crime, domestic abuse, hate crime, and positive outcomes."""
 
 from __future__ import annotations
 
@@ -23,10 +22,8 @@ def controls(ctx: PageContext) -> dict:
     key = ui.url_choice(
         "Offence", "offence", list(topics), default=default, format_func=lambda k: topics[k].label, container=pick
     )
-    measure = ui.url_choice(
-        "Measure", "measure", list(MEASURES), default=hm.RATE, format_func=MEASURES.get, widget="segmented",
-        container=how,
-    )  # fmt: skip
+    measure = ui.url_choice("Measure", "measure", list(MEASURES), default=hm.RATE, format_func=MEASURES.get,
+                            widget="segmented", container=how)  # fmt: skip
     return {"topic": topics[key], "measure": measure}
 
 
@@ -41,10 +38,7 @@ def has_data(ctx: PageContext) -> bool:
 def headline(ctx: PageContext) -> None:
     data: view.HarmData | None = ctx.data
     if data is None:
-        return ui.empty_result(
-            "This snapshot holds none of the Met's Monthly Crime Dashboard data: build one with its TNO, Knife and "
-            "Other crime files (python -m lib.pipeline download fetches them)."
-        )
+        return ui.empty_result(say.NO_DASHBOARD_DATA)
     cover = data.period.cover
     if cover.empty:
         return ui.empty_result(cover.empty_sentence(view.SUBJECT))
@@ -66,11 +60,7 @@ def victims(ctx: PageContext) -> None:
         return ui.empty_result("This snapshot holds no figures for knife injury victims aged 1 to 24.")
     for card, gss, area in ui.area_cards(ctx.filters):
         card.markdown(f"**{say.headline(data.topic, area, view.figures(data, gss))}**")
-    ui.source_caption(
-        "People aged 1 to 24 injured by a knife or sharp instrument (the Met's 'Knife Injury Victims (1-24)'), "
-        "counted where the offence happened. No rate is given: the snapshot holds residents of all ages, not "
-        f"of these ages. Source: {view.source(ctx, data)}"
-    )
+    ui.source_caption(f"{say.VICTIMS_NOTE} Source: {view.source(ctx, data)}")
 
 
 def outcomes(ctx: PageContext) -> None:
@@ -111,18 +101,7 @@ def worst(ctx: PageContext) -> None:
 
 
 def ranking(ctx: PageContext) -> None:
-    data: view.HarmData = ctx.data
-    shown = data.parts.table
-    mark = "background-color: #fff3b0; font-weight: bold"
-    name = ctx.filters.borough_name
-    styled = shown.frame.style.apply(lambda row: [mark if row["Borough"] == name else ""] * len(row), axis=1)
-    st.dataframe(styled, hide_index=True, height=35 * len(shown.frame) + 40)
-    st.caption(
-        "Rank: by the chosen measure among boroughs whose figure is reliable, with the places its 95% interval "
-        "allows. Change: on the same months a year earlier, exact Poisson test at the 5% level. "
-        + (shown.footnote or "")
-    )
-    view.ranking_download(ctx, data, MEASURES[ctx["measure"]])
+    view.ranking_table(ctx, ctx.data, MEASURES[ctx["measure"]])
 
 
 run_page(

@@ -302,3 +302,14 @@ def ranking_csv(table: pd.DataFrame, topic: hm.Topic) -> pd.DataFrame:
 def file_stem(topic: hm.Topic, cover: Coverage) -> str:
     first, last = (cover.first, cover.last) if not cover.empty else (cover.chosen.start, cover.chosen.end)
     return f"harm-{topic.key}-{first:%Y-%m}-to-{last:%Y-%m}"
+
+
+NO_DASHBOARD_DATA = (
+    "This snapshot holds none of the Met's Monthly Crime Dashboard data: build one with its TNO, Knife and "
+    "Other crime files (python -m lib.pipeline download fetches them)."
+)
+VICTIMS_NOTE = (
+    "People aged 1 to 24 injured by a knife or sharp instrument (the Met's 'Knife Injury Victims (1-24)'), "
+    "counted where the offence happened. No rate is given: the snapshot holds residents of all ages, not "
+    "of these ages."
+)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from lib import ui
 from lib.boroughs import BY_CODE
@@ -388,3 +389,18 @@ def ranking_download(ctx: PageContext, data: HarmData, measure_label: str) -> No
             f"Source: {source(ctx, data)}",
         ],
     )
+
+
+def ranking_table(ctx: PageContext, data: HarmData, measure_label: str) -> None:
+    """Every borough ranked, the chosen one highlighted, with what the rank and change mean."""
+    shown = data.parts.table
+    mark = "background-color: #fff3b0; font-weight: bold"
+    name = ctx.filters.borough_name
+    styled = shown.frame.style.apply(lambda row: [mark if row["Borough"] == name else ""] * len(row), axis=1)
+    st.dataframe(styled, hide_index=True, height=35 * len(shown.frame) + 40)
+    st.caption(
+        "Rank: by the chosen measure among boroughs whose figure is reliable, with the places its 95% interval "
+        "allows. Change: on the same months a year earlier, exact Poisson test at the 5% level. "
+        + (shown.footnote or "")
+    )
+    ranking_download(ctx, data, measure_label)
