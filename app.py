@@ -41,6 +41,7 @@ ui.use_filters(ui.shared_sidebar(store))
 link = st.sidebar.container()  # filled after the page runs, when the address is complete
 ui.demo_banner(store)
 notices = st.container()  # filled after the page runs, so its own notices show too
+ui.remember_page(navigation.url_path, [page.url_path for page in pages])
 try:
     navigation.run()
 finally:  # also when a page stops early

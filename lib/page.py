@@ -68,16 +68,21 @@ def run_page(
     sections: list[Section],
     controls: Callable[[PageContext], Mapping[str, Any] | None] | None = None,
     prepare: Callable[[PageContext], Any] | None = None,
+    *,
+    slides: bool = True,
 ) -> PageContext:
     """Draw the page: title, controls, then each section under its question. `prepare(ctx)`,
     if given, computes once what several sections share (`ctx.data`); it draws nothing.
-    With `?present=1` in the address the page is shown as slides instead (`present_page`)."""
+    With `?present=1` in the address the page is shown as slides instead (`present_page`);
+    `slides=False` is for a page with nothing to present (no Present button; the address's
+    `present` is ignored)."""
     ctx = page_context()
     heading = title(ctx) if callable(title) else title
-    if ui.presenting():
+    if slides and ui.presenting():
         return present_page(heading, sections, controls, prepare, replace(ctx, presenting=True))
     st.title(heading)
-    ui.present_button()
+    if slides:
+        ui.present_button()
     if controls is not None:
         ctx = replace(ctx, choices=MappingProxyType(dict(controls(ctx) or {})))
     if prepare is not None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from lib import months
 from lib.figure import Figure
@@ -243,19 +242,6 @@ def slide_spec(spec: dict, height: int, description: str = "", width: float = TE
     return big
 
 
-def normal_link(base_url: str, params: Mapping[str, str | Sequence[str]]) -> str:
-    """The link to this view outside presenter mode: the address without `present` and
-    `slide`, every other parameter kept in order."""
-    pairs = []
-    for name, value in params.items():
-        if name in (PRESENT_PARAM, SLIDE_PARAM):
-            continue
-        values = [value] if isinstance(value, str) else list(value)
-        pairs += [(name, v) for v in values]
-    query = urlencode(pairs)
-    return f"{base_url}?{query}" if query else base_url
-
-
 def link_text(link: str) -> str:
     """The link as printed on a slide: without the scheme, which nobody types."""
     return re.sub(r"^https?://", "", link)
@@ -315,7 +301,7 @@ def slides_for(section: str, question: str, events: Sequence[tuple[str, Any]]) -
         slides.append(Slide(section, question, answer, figure, legends, source))
     if not slides and said:
         source = sourced[-1][1] if sourced else ""
-        slides.append(Slide(section, question, " ".join(text for _, text in said[:2]), source=source))
+        slides.append(Slide(section, question, " ".join(text for _, text in said), source=source))
     return slides
 
 

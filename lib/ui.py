@@ -330,11 +330,13 @@ def write_param(name: str, value: str) -> None:
         st.query_params[name] = value
 
 
-def link_to_view(page_path: str, page_paths: Sequence[str] = ()) -> str:
+def link_to_view(page_path: str, page_paths: Sequence[str] = (), leave_out: Sequence[str] = ()) -> str:
     """The full address of the view on screen: the app's address in the browser (when the
     browser has reported it; its page part, one of `page_paths`, is replaced by this page's),
-    the page's path and every parameter."""
-    pairs = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    the page's path and every parameter but those in `leave_out`."""
+    pairs = [
+        (name, value) for name in st.query_params if name not in leave_out for value in st.query_params.get_all(name)
+    ]
     base = (st.context.url or "").split("?")[0].split("#")[0].rstrip("/")
     for path in page_paths:
         if path and base.endswith(f"/{path}"):
@@ -673,9 +675,16 @@ def _collected(kind: str, value: Any) -> bool:
     return True
 
 
+def remember_page(page_path: str, page_paths: Sequence[str]) -> None:
+    """The page app.py is about to run, and every page's path (for `view_link`)."""
+    st.session_state["_page_paths"] = (page_path, tuple(page_paths))
+
+
 def view_link() -> str:
-    """The full link to this view in normal mode (every filter, the snapshot, the page)."""
-    return present.normal_link(st.context.url, query_values())
+    """The full link to this view in normal mode (every filter, the snapshot, the page):
+    the sidebar's link without `present` and `slide`."""
+    page_path, page_paths = st.session_state.get("_page_paths", ("", ()))
+    return link_to_view(page_path, page_paths, leave_out=(present.PRESENT_PARAM, present.SLIDE_PARAM))
 
 
 def view_words() -> str:

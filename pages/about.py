@@ -116,4 +116,5 @@ run_page(
         Section("caveats", "Caveats", lambda ctx: st.markdown(CAVEATS)),
         Section("credits", "Credits", lambda ctx: st.markdown(CREDITS)),
     ],
+    slides=False,  # reference material, not findings to put on a screen
 )

@@ -39,7 +39,7 @@ def violence(ctx: PageContext) -> None:
         )
         right.metric("Per 1,000 residents a year", rate_text(figure.rate))
         sentence, warning = headline_sentences(data, gss, area)
-        card.markdown(sentence)
+        ui.sentence(sentence, container=card, large=False)
         if warning:
             card.warning(warning, icon=":material/warning:")
 
@@ -59,7 +59,11 @@ def trust(ctx: PageContext) -> None:
                 delta_color=delta_colour(change.direction, higher_is_worse=False) if change else "off",
                 help=trust_words.interval_text(figure.low, figure.high, figure.approximate),
             )
-            card.markdown(trust_words.headline_sentence(measure, area, figure, month=ctx.filters.period.end))
+            ui.sentence(
+                trust_words.headline_sentence(measure, area, figure, month=ctx.filters.period.end),
+                container=card,
+                large=False,
+            )
 
 
 def searches(ctx: PageContext) -> None:
@@ -78,7 +82,7 @@ def searches(ctx: PageContext) -> None:
             help="Self-defined ethnicity, all search types, Census 2021 residents. "
             "Searches with ethnicity not stated are left out.",
         )
-        card.markdown(search_words.search_headline(area, figure))
+        ui.sentence(search_words.search_headline(area, figure), container=card, large=False)
 
 
 def harm(ctx: PageContext) -> None:

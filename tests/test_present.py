@@ -150,12 +150,10 @@ def test_slide_spec_fills_the_slide():
     check_spec(big)
 
 
-def test_normal_link_drops_presenter_parameters_only():
-    params = {"snapshot": "official", "borough": "E09000022", "present": "1", "slide": "3", "g": ["a", "b"]}
-    link = present.normal_link("http://127.0.0.1:8560/violence", params)
-    assert link == "http://127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
-    assert present.normal_link("http://x/", {"present": "1"}) == "http://x/"
-    assert present.link_text(link) == "127.0.0.1:8560/violence?snapshot=official&borough=E09000022&g=a&g=b"
+def test_link_text_drops_the_scheme():
+    link = "http://127.0.0.1:8560/violence?snapshot=official&borough=E09000022"
+    assert present.link_text(link) == "127.0.0.1:8560/violence?snapshot=official&borough=E09000022"
+    assert present.link_text("https://example.org/") == "example.org/"
 
 
 def test_split_answer_keeps_the_finding_large_and_the_caveats_small():

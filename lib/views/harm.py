@@ -229,7 +229,7 @@ def area_card(
             + "Positive outcome rate: positive outcomes recorded ÷ offences recorded in the same months.",
         )
     if sentence:
-        container.markdown(say.headline(data.topic, area, result))
+        ui.sentence(say.headline(data.topic, area, result), container=container, large=False)
     return result
 
 
@@ -256,7 +256,7 @@ def overview_card(ctx: PageContext) -> None:
     for card, gss, area in ui.area_cards(ctx.filters):
         area_card(card, data, gss, area)
         if victims is not None and victims.has_figures:
-            card.markdown(say.headline(victims.topic, area, figures(victims, gss)))
+            ui.sentence(say.headline(victims.topic, area, figures(victims, gss)), container=card, large=False)
     ui.source_caption(f"Source: {source(ctx, data)} See the Harm and justice page for every offence and borough.")
 
 
