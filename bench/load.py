@@ -52,7 +52,7 @@ from bench.server import (
 )
 from lib.boroughs import BOROUGHS
 
-PAGES = ("overview", "violence", "trust", "stop_search", "about")
+PAGES = ("overview", "violence", "trust", "stop_search", "harm", "about")
 URL_PATH = {"overview": ""}  # the default page lives at the app's root
 TARGET_P95_S = 1.0
 BOROUGH_LABEL = "Borough"

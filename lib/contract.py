@@ -14,10 +14,17 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 SCHEMA_VERSION = 1
+
+# The pandas dtype the pipeline and the demo give text columns: Arrow-backed strings with NaN
+# for missing values, spelled out because lib/__init__.py makes plain `str` mean Python
+# objects (where astype(str) would turn a missing value into the text 'None' or 'nan').
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 # Column type families; a Parquet column passes if its Arrow type is in the family.
 _FAMILIES = {

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import GSS_CODES
+from lib.contract import TEXT
 from lib.demo.common import as_date, draw_conditional
 from lib.demo.places import CRIME_PER_HEAD, by_borough, place
 from lib.vocab import CRIME_CATEGORIES, KNIFE_CRIME, VIOLENCE
@@ -209,7 +210,7 @@ def crime_points(
             "lat": points["lat"].to_numpy()[snap],
             "lon": points["lon"].to_numpy()[snap],
             "gss_code": pd.Categorical.from_codes(borough_of, categories=list(GSS_CODES)),
-            "lsoa_code": pd.Series(None, index=range(len(snap)), dtype="str"),  # no LSOA geography ships
+            "lsoa_code": pd.Series(None, index=range(len(snap)), dtype=TEXT),  # no LSOA geography ships
             "outcome": _street_outcomes(rng, type_of, len(months) - 1 - month_of),
         }
     )

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import GSS_CODES
+from lib.contract import TEXT
 from lib.demo.common import as_date, normalised
 from lib.vocab import SURVEY_GROUPS, SURVEY_MEASURES
 
@@ -115,7 +116,7 @@ def survey(rng: np.random.Generator, months: pd.DatetimeIndex, ethnic_share: np.
     return pd.DataFrame(
         {
             "period_end": as_date(ends.to_numpy()[q]),
-            "gss_code": pd.Series([series[i][0] for i in s], dtype="str"),
+            "gss_code": pd.Series([series[i][0] for i in s], dtype=TEXT),
             "measure": np.array(measures, dtype=object)[m],
             "group_type": np.array([x[1] for x in series], dtype=object)[s],
             "group": np.array([x[2] for x in series], dtype=object)[s],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -33,6 +34,7 @@ class Interval:
     high: float
 
 
+@lru_cache(maxsize=65536)  # the same counts come back on every view
 def poisson_count_interval(count: int, confidence: float = 0.95) -> Interval:
     """Exact (Garwood) interval for a Poisson mean given one observed count."""
     alpha = 1 - confidence

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 
-from lib.contract import TABLES, SnapshotError
+from lib.contract import TABLES, TEXT, SnapshotError
 from lib.geo import BOROUGHS_PARQUET, reference_boroughs
 from lib.hexes import crime_cells_from_points
 from lib.manifest import SOURCE_TABLES
@@ -388,7 +388,7 @@ def _locate(
 
 
 def _crime_monthly_from_street(points: pd.DataFrame, reports: list[FileReport]) -> pd.DataFrame:
-    types = points["crime_type"].astype(str)
+    types = points["crime_type"].astype(TEXT)
     lookup = {}
     for crime_type in types.unique():
         if crime_type == POLICE_UK_NOT_CRIME:
@@ -404,7 +404,7 @@ def _crime_monthly_from_street(points: pd.DataFrame, reports: list[FileReport]) 
             )
         lookup[crime_type] = target
     usable = points[types.isin(list(lookup)) & points["gss_code"].notna()]
-    mapped = usable["crime_type"].astype(str).map(lookup)
+    mapped = usable["crime_type"].astype(TEXT).map(lookup)
     frame = pd.DataFrame(
         {
             "month": usable["month"],
@@ -469,10 +469,10 @@ def _check_london_agrees(
 
 
 def _lsoa_flags(reports: list[FileReport], lsoas: pd.DataFrame) -> None:
-    known = set(lsoas["lsoa_code"].astype(str))
+    known = set(lsoas["lsoa_code"].astype(TEXT))
     for report in reports:
         frame = report.result.tables["crime_areas"]
-        unknown = int((~frame["lsoa_code"].astype(str).isin(known)).sum())
+        unknown = int((~frame["lsoa_code"].astype(TEXT).isin(known)).sum())
         if unknown:
             report.flagged = merge_counts(report.flagged, {NOT_IN_OUTLINES: unknown})
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lib.contract import TEXT
 from lib.pipeline.errors import SourceError
 
 
@@ -141,7 +142,7 @@ def read_csv(source: SourceFile, *, delimiter: str | None = None, keep: RowFilte
         ) from None
     if not rows and not skipped:
         raise SourceError(source.display, "the file has a header but no data rows")
-    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header, dtype=str)
+    frame = pd.DataFrame(rows, columns=header, dtype=TEXT) if rows else pd.DataFrame(columns=header, dtype=TEXT)
     return CsvTable(header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64), rows_skipped=skipped)
 
 

@@ -114,7 +114,7 @@ def _read_custom(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int
         )
     raw = table.frame
     codes = raw[area_column].str.strip()
-    london = codes.str.match(_BOROUGH_CODE).to_numpy(dtype=bool)
+    london = codes.str.match(_BOROUGH_CODE, na=False).to_numpy(dtype=bool)
     _check_codes(source, table, codes, london, area_column)
     counts = parse_number_column(source, table, "Observation", allow_blank=False)
     categories = raw[category_column].str.strip()
@@ -163,7 +163,7 @@ def _read_ts021(source: SourceFile, table: CsvTable) -> tuple[pd.DataFrame, int]
             )
     raw = table.frame
     codes = raw["geography code"].str.strip()
-    london = codes.str.match(_BOROUGH_CODE).to_numpy(dtype=bool)
+    london = codes.str.match(_BOROUGH_CODE, na=False).to_numpy(dtype=bool)
     _check_codes(source, table, codes, london, "geography code")
     values = {group: parse_number_column(source, table, column, allow_blank=False) for group, column in columns.items()}
     by_group = pd.DataFrame(values).assign(gss_code=codes)[london].set_index("gss_code")

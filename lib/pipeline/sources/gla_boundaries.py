@@ -22,6 +22,7 @@ import pandas as pd
 from shapely.validation import make_valid
 
 from lib.boroughs import resolve_borough
+from lib.contract import TEXT
 from lib.geo import BRITISH_NATIONAL_GRID, boroughs_frame, polygonal, reference_boroughs
 from lib.pipeline.csvfile import SourceFile
 from lib.pipeline.errors import SourceError
@@ -99,7 +100,7 @@ class BoroughBoundariesAdapter:
             raise SourceError(
                 source.display, "the outlines have no 'GSS_CODE' or 'NAME' attribute to say which borough"
             )
-        labels = frame[label_column].astype(str).str.strip()
+        labels = frame[label_column].astype(TEXT).str.strip()
         # National files (ONS LADs) hold every district: keep the E09 codes.
         london = labels.str.match(_BOROUGH_CODE) if code_column else pd.Series(True, index=frame.index)
         frame, labels = frame[london], labels[london]
@@ -160,12 +161,12 @@ class LsoaBoundariesAdapter:
         if code_column is None:
             raise SourceError(source.display, "the outlines have no 'LSOA11CD' or 'LSOA21CD' attribute")
         if borough_column is not None:
-            gss = frame[borough_column].astype(str).str.strip()
+            gss = frame[borough_column].astype(TEXT).str.strip()
         elif name_column is not None:
             # LSOA names start with their borough ("Camden 028B").
             gss = (
                 frame[name_column]
-                .astype(str)
+                .astype(TEXT)
                 .str.rsplit(" ", n=1)
                 .str[0]
                 .map(lambda label: getattr(resolve_borough(label), "gss_code", None))
@@ -176,8 +177,8 @@ class LsoaBoundariesAdapter:
         frame = frame[london]
         outlines = gpd.GeoDataFrame(
             {
-                "lsoa_code": frame[code_column].astype(str).str.strip().to_numpy(),
-                "name": (frame[name_column] if name_column else frame[code_column]).astype(str).to_numpy(),
+                "lsoa_code": frame[code_column].astype(TEXT).str.strip().to_numpy(),
+                "name": (frame[name_column] if name_column else frame[code_column]).astype(TEXT).to_numpy(),
                 "gss_code": gss[london].to_numpy(),
             },
             geometry=frame.geometry.simplify(LSOA_TOLERANCE_M, preserve_topology=True).to_numpy(),

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import BY_CODE, resolve_borough
+from lib.contract import TEXT
 from lib.pipeline.csvfile import CsvTable, SourceFile, first_bad_row, read_csv
 from lib.pipeline.errors import SourceError
 from lib.pipeline.sources import met_wide
@@ -279,7 +280,7 @@ def _sheet_table(source: SourceFile, sheet: str, header: list[str], rows) -> Csv
         lines.append(line)
     if not kept and not skipped:
         raise SourceError(f"{source.display} (sheet '{sheet}')", "the sheet has a header but no data rows")
-    frame = pd.DataFrame(kept, columns=header, dtype=str) if kept else pd.DataFrame(columns=header, dtype=str)
+    frame = pd.DataFrame(kept, columns=header, dtype=TEXT) if kept else pd.DataFrame(columns=header, dtype=TEXT)
     return CsvTable(header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64), rows_skipped=skipped)
 
 
@@ -518,7 +519,7 @@ def _drop_repeats(source: SourceFile, rows: pd.DataFrame, columns: dict[str, str
     rows = rows[~exact]
     repeated = rows.duplicated(key, keep="first")
     if repeated.any():
-        keys = rows[key].astype(str).apply(tuple, axis=1)
+        keys = rows[key].astype(TEXT).apply(tuple, axis=1)
         second = rows[repeated].sort_values("line").iloc[0]
         first = rows[(keys == keys[second.name]) & ~repeated].iloc[0]
         raise SourceError(

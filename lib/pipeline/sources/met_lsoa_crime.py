@@ -58,7 +58,7 @@ class MetLsoaCrimeAdapter:
         raw = table.frame
 
         lsoa = raw[columns["lsoa"]].str.strip()
-        bad = np.flatnonzero(~lsoa.str.match(_LSOA_CODE).to_numpy(dtype=bool))
+        bad = np.flatnonzero(~lsoa.str.match(_LSOA_CODE, na=False).to_numpy(dtype=bool))
         if len(bad):
             raise SourceError(
                 source.display,

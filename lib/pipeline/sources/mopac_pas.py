@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lib.boroughs import resolve_borough
+from lib.contract import TEXT
 from lib.pipeline.csvfile import (
     CsvTable,
     SourceFile,
@@ -90,7 +91,7 @@ def _workbook_tables(source: SourceFile) -> list[tuple[SourceFile, CsvTable]]:
         text.columns = [name if not name.startswith("Unnamed") else f"_unnamed_{i}" for i, name in enumerate(header)]
         lines = np.arange(2, len(text) + 2, dtype=np.int64)
         sheet_source = SourceFile(source.path, f"{source.display} (sheet '{sheet}')", source.sha256)
-        found.append((sheet_source, CsvTable(header=list(text.columns), frame=text.astype(str), lines=lines)))
+        found.append((sheet_source, CsvTable(header=list(text.columns), frame=text.astype(TEXT), lines=lines)))
     if not found:
         raise SourceError(
             source.display, "no sheet has the columns Date, Borough, Measure and Proportion of the PAS tables"
