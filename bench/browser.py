@@ -44,7 +44,14 @@ FLAGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-PAGES = {"overview": "", "violence": "violence", "trust": "trust", "stop_search": "stop_search", "about": "about"}
+PAGES = {
+    "overview": "",
+    "violence": "violence",
+    "trust": "trust",
+    "stop_search": "stop_search",
+    "harm": "harm",
+    "about": "about",
+}
 TARGET_FIRST_DRAW_S = 1.5
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 

@@ -14,6 +14,7 @@ closes the old copy, so a rebuild does not leave the old tables in memory.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -28,11 +29,13 @@ _VIEW_ONLY = frozenset({"crime_points"})
 # A replaced Store is closed this many seconds later, so a page already drawing from it
 # can finish; its memory is released then.
 RETIRE_AFTER_S = 10.0
+_openings = itertools.count(1)
 
 
 class Store:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self.opening = next(_openings)  # tells a rebuilt folder's Store from the one before
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         for name, path in snapshot.tables.items():

@@ -9,9 +9,12 @@ themselves.
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib
 import json
+import pickle
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,26 +180,81 @@ def cached(query: Callable[..., Any], **kwargs: Any) -> Any:
     Every read of snapshot data goes through here."""
     store = current_store()
     key = tuple(sorted((name, _hashable(value)) for name, value in kwargs.items()))
-    return _cached_call(store.snapshot.path.as_posix(), store.snapshot_id, query.__module__, query.__qualname__, key)
+    path = store.snapshot.path.as_posix()
+    result = _cached_call(path, store.snapshot_id, query.__module__, query.__qualname__, key)
+    origin = f"{path}|{store.snapshot_id}|{store.opening}|{query.__module__}.{query.__qualname__}{key!r}"
+    return _remember_origin(result, origin)
 
 
 def london_wide(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`function(*args, **kwargs)` for a pure function of data (DataFrames included) whose
     result does not depend on the borough chosen, such as the table of all boroughs or the
     London map's layers: reused while its inputs are the same, so a borough change does not
-    recompute it. Not for anything that reads the snapshot (use `cached`)."""
-    return _london_wide_call(function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+    recompute it. Not for anything that reads the snapshot (use `cached`).
+
+    A frame that came from `cached` or `london_wide` is known by where it came from, so a
+    rerun does not hash its contents again (that hashing cost more than the work it saved)."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    key = f"{name}({', '.join(map(_value_key, args))}; {_value_key(tuple(sorted(kwargs.items())))})"
+    result = _london_wide_call(key, function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+    return _remember_origin(result, key)
 
 
-def _geo_frame_hash(frame: Any) -> bytes:
-    """GeoDataFrames hash by their rows, geometry as WKB (Streamlit cannot hash them itself)."""
-    plain = pd.DataFrame(frame).assign(**{frame.geometry.name: frame.geometry.to_wkb()})
-    return pd.util.hash_pandas_object(plain).to_numpy().tobytes() + str(frame.crs).encode()
+@st.cache_data(max_entries=256, show_spinner=False)
+def _london_wide_call(key: str, module: str, name: str, _args: tuple, _kwargs: tuple) -> Any:
+    return getattr(importlib.import_module(module), name)(*_args, **dict(_kwargs))
 
 
-@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={"geopandas.geodataframe.GeoDataFrame": _geo_frame_hash})
-def _london_wide_call(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+# id(frame) -> (the frame, weakly, and where it came from). Pages never change a cached
+# frame in place (tests/test_cache_origins.py), so its origin stays a true name for it.
+_origins: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _remember_origin(value: Any, origin: str) -> Any:
+    if isinstance(value, pd.DataFrame):
+        ident = id(value)
+
+        def forget(ref: weakref.ref, ident: int = ident) -> None:
+            if _origins.get(ident, (None,))[0] is ref:
+                _origins.pop(ident, None)
+
+        _origins[ident] = (weakref.ref(value, forget), origin)
+    return value
+
+
+def frame_origin(frame: pd.DataFrame) -> str | None:
+    """Where a frame came from (`cached` or `london_wide`), if it is one of theirs."""
+    entry = _origins.get(id(frame))
+    return entry[1] if entry is not None and entry[0]() is frame else None
+
+
+def _value_key(value: Any) -> str:
+    """A text that names `value` exactly: a frame by its origin (and shape and columns, so a
+    frame changed in place is not mistaken for its source) or else its content hash;
+    containers item by item; anything else by a digest of its pickle."""
+    if isinstance(value, pd.DataFrame):
+        origin = frame_origin(value)
+        if origin is not None:
+            return f"<{origin} {value.shape} {list(value.columns)}>"
+        return f"<frame {_content_digest(value)}>"
+    if isinstance(value, list | tuple):
+        return f"{type(value).__name__}({', '.join(map(_value_key, value))})"
+    try:
+        return hashlib.sha1(pickle.dumps(value, protocol=5)).hexdigest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return f"<unhashable {id(value)}>"  # never reused: computed afresh each time
+
+
+def _content_digest(frame: pd.DataFrame) -> str:
+    """A frame's rows and columns as a digest; geometry as WKB."""
+    described = repr((list(frame.columns), list(map(str, frame.dtypes)), str(getattr(frame, "crs", ""))))
+    if hasattr(frame, "geometry") and hasattr(frame, "crs"):
+        frame = pd.DataFrame(frame).assign(**{frame.geometry.name: frame.geometry.to_wkb()})
+    try:
+        rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # cells Pandas cannot hash (lists, dicts)
+        rows = pickle.dumps(frame, protocol=5)
+    return hashlib.sha1(rows + described.encode()).hexdigest()
 
 
 def _hashable(value: Any) -> Any:

@@ -1,0 +1,73 @@
+"""`ui.london_wide` knows a frame from `ui.cached` or `ui.london_wide` by where it came
+from instead of hashing its contents on every rerun. That is only true while no page
+changes such a frame in place: these tests hold every page to it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib import ui
+from tests.apptest import run_page
+
+VIEWS = [
+    ("pages/overview.py", {"borough": "lambeth"}),
+    ("pages/violence.py", {"borough": "hackney"}),
+    ("pages/trust.py", {"borough": "camden", "view": "trend"}),
+    ("pages/trust.py", {"view": "boroughs"}),
+    ("pages/trust.py", {"view": "groups"}),
+    ("pages/stop_search.py", {"borough": "lambeth"}),
+    ("pages/harm.py", {"borough": "newham"}),
+    ("pages/violence.py", {"borough": "croydon", "present": "1", "slide": "2"}),
+]
+
+
+def test_no_page_changes_a_cached_frame_in_place(monkeypatch):
+    handed_out: list[tuple[pd.DataFrame, str, str]] = []
+    remember = ui._remember_origin
+
+    def remember_and_note(value, origin):
+        if isinstance(value, pd.DataFrame):
+            handed_out.append((value, ui._content_digest(value), origin))
+        return remember(value, origin)
+
+    monkeypatch.setattr(ui, "_remember_origin", remember_and_note)
+    for page, query in VIEWS:
+        at = run_page(page, query=query)
+        assert not at.exception, (page, [e.message for e in at.exception])
+    changed = sorted({origin for frame, digest, origin in handed_out if ui._content_digest(frame) != digest})
+    assert len(handed_out) > 50, "the pages should have read many cached frames"
+    assert changed == []
+
+
+def test_a_known_frame_is_named_by_its_origin_without_hashing_it(monkeypatch):
+    frame = ui._remember_origin(pd.DataFrame({"gss_code": ["E09000022"], "count": [3]}), "query:violence(lambeth)")
+    monkeypatch.setattr(ui, "_content_digest", lambda frame: pytest.fail("hashed a frame with a known origin"))
+    assert ui._value_key(frame) == "<query:violence(lambeth) (1, 2) ['gss_code', 'count']>"
+    assert ui.frame_origin(frame) == "query:violence(lambeth)"
+
+
+def test_a_frame_changed_in_place_or_unknown_is_not_mistaken_for_another():
+    frame = ui._remember_origin(pd.DataFrame({"count": [3, 4]}), "query:x")
+    before = ui._value_key(frame)
+    frame["rate"] = [1.0, 2.0]  # a new column changes the name
+    assert ui._value_key(frame) != before
+    # Frames nobody cached are named by their content: equal content, equal name.
+    one, same, other = pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [1, 3]})
+    assert ui.frame_origin(one) is None
+    assert ui._value_key(one) == ui._value_key(same) != ui._value_key(other)
+    # A copy is a new object, so it is not taken for the cached original either.
+    assert ui.frame_origin(frame.copy()) is None
+
+
+def test_values_are_named_exactly_and_unpicklable_ones_never_reused():
+    assert ui._value_key(("a", 1)) == ui._value_key(("a", 1)) != ui._value_key(("a", 2))
+    assert ui._value_key(pd.Series(range(1000))) != ui._value_key(pd.Series([*range(999), 0]))
+    assert ui._value_key(lambda: 1) != ui._value_key(lambda: 1)
+
+
+def test_a_forgotten_frame_leaves_no_origin_behind():
+    frame = ui._remember_origin(pd.DataFrame({"a": [1]}), "query:gone")
+    ident = id(frame)
+    del frame
+    assert ident not in ui._origins
