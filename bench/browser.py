@@ -12,7 +12,7 @@ at 1280x720 with an empty cache, --runs times, and measures:
 - complete: until every chart, map canvas and table the page holds is on screen and the
   page has stopped changing for 1 s (minus that second);
 - bytes: what the page view moved over the network, split into the app's static files
-  (HTTP, as transferred: Streamlit sends them uncompressed) and the page's own content (websocket payload).
+  (HTTP, as transferred: gzipped by scripts/serve.py) and the page's own content (websocket payload).
 
 Debian's /usr/bin/chromium, driven by Playwright, with software rendering as in the
 browser tests. Without --url it starts a server of its own with the full-scale demo
@@ -262,8 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             "Frontend started: navigation start to Streamlit's own JavaScript having loaded and opened its "
             "websocket (nothing the dashboard does can show before then). "
             "First draw: navigation start to the page's title on screen. Complete: to every chart, map and table "
-            "drawn. Static files: the app's HTML, JavaScript and fonts as transferred (Streamlit serves them "
-            "uncompressed); page content: "
+            "drawn. Static files: the app's HTML, JavaScript and fonts as transferred (gzipped by "
+            "scripts/serve.py); page content: "
             "the websocket messages of the page view.",
             "",
             *lines,
