@@ -7,6 +7,7 @@ needs (alt text, export, "show as table") is added there once. No Streamlit here
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,8 @@ class Figure:
     height: pixels, or None for the spec's own height.
     width: "stretch" (the column's width) or "content" (the spec's own width).
     static: for a map, its Vega-Lite twin (same classes and colours, legend included): what
-        PNG/SVG exports and presenter slides draw.
+        PNG/SVG exports and presenter slides draw. May be a function that builds it, so a
+        page view that neither exports nor presents the map does not pay for it.
     legend: a legend drawn beside a map: shown with that map, never exported or given a
         slide of its own.
     """
@@ -39,7 +41,7 @@ class Figure:
     source: str = ""
     height: int | None = None
     width: str = "stretch"
-    static: dict | None = None
+    static: dict | Callable[[], dict] | None = None
     legend: bool = False
 
     def __post_init__(self) -> None:
@@ -51,6 +53,13 @@ class Figure:
         return self.deck is not None
 
     @property
+    def has_drawing(self) -> bool:
+        """Whether exports and slides can draw it as Vega-Lite (a chart, or a map with a twin)."""
+        return self.deck is None or self.static is not None
+
+    @property
     def drawing(self) -> dict | None:
         """The Vega-Lite spec that exports and slides draw: the chart's own, or a map's twin."""
-        return self.static if self.deck is not None else self.spec
+        if self.deck is None:
+            return self.spec
+        return self.static() if callable(self.static) else self.static

@@ -4,6 +4,8 @@ together so no page can have one without the others."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from lib import ui
@@ -48,7 +50,8 @@ def borough_map(
         selected=selected,
         view=london_view(width_px=column_px, height_px=height) if column_px else london_view(height_px=height),
     )
-    static = borough_choropleth_spec(
+    static = partial(  # built only when the map is exported or shown on a slide
+        borough_choropleth_spec,
         ui.london_wide(outline_features, outlines),
         values,
         value_column=value_column,

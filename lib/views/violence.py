@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -153,8 +154,8 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
         deck = lsoa_hotspot_map(scored, scale=scale, outlines=outlines, view=view, selected=code)
     unit = "hexagon (about 0.74 km²)" if source == vq.H3 else "LSOA"
     shapes = ui.london_wide(hexagon_frame, scored) if source == vq.H3 else scored
-    static = hotspot_map_spec(
-        shapes, scale=scale, legend_title=f"Offences per {unit}", outlines=outlines, selected=code
+    static = partial(  # built only when the map is exported or shown on a slide
+        hotspot_map_spec, shapes, scale=scale, legend_title=f"Offences per {unit}", outlines=outlines, selected=code
     )
     figure = Figure(
         "hotspot-map",
