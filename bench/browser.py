@@ -35,17 +35,8 @@ from pathlib import Path
 
 from bench import RESULTS, ROOT, SNAPSHOTS, write_section
 from bench.server import ensure_full_snapshot, free_port, start_server, stop_server
+from tests.chromium import CHROMIUM, launch
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 PAGES = {
     "overview": "",
     "violence": "violence",
@@ -173,7 +164,7 @@ def run(url: str, runs: int, pages: list[str], timeout_s: float) -> list[PageVie
     boroughs = ["lambeth", "hackney", "croydon", "barnet", "newham", "camden", "ealing", "southwark"]
     views = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = launch(playwright)
         try:
             view_page(browser, url, pages[0], "lambeth", timeout_s)  # warm the server's caches and fonts
             for index in range(runs):

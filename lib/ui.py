@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -313,31 +314,20 @@ def figure_tools(figure: Figure, *, container: Any = None, table: bool = True, a
         horizontal=True, gap="small", horizontal_alignment=align, key=f"tools-{figure.key}"
     )
     with row.popover("Download", icon=":material/download:", help="This chart as an image or its data as CSV"):
+        exports: list[tuple[str, Callable[[], Any], str, str]] = []
         if drawing is not None:
+            exports.append(("PNG image", partial(export.png, drawing, words), "png", "image/png"))
+            exports.append(("SVG image", partial(export.svg, drawing, words), "svg", "image/svg+xml"))
+        exports.append(("CSV data", partial(export.csv_text, figure.data, words), "csv", "text/csv"))
+        for label, exporter, suffix, mime in exports:
             st.download_button(
-                "PNG image",
-                data=lambda: export.png(drawing, words),
-                file_name=f"{stem}.png",
-                mime="image/png",
+                label,
+                data=exporter,
+                file_name=f"{stem}.{suffix}",
+                mime=mime,
                 on_click="ignore",
-                key=f"png-{figure.key}",
+                key=f"{suffix}-{figure.key}",
             )
-            st.download_button(
-                "SVG image",
-                data=lambda: export.svg(drawing, words),
-                file_name=f"{stem}.svg",
-                mime="image/svg+xml",
-                on_click="ignore",
-                key=f"svg-{figure.key}",
-            )
-        st.download_button(
-            "CSV data",
-            data=lambda: export.csv_text(figure.data, words),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key=f"csv-{figure.key}",
-        )
     if table and not figure.data.empty:
         # Drawn only while open: a page of charts does not send every table on every run.
         shelf = row.popover(

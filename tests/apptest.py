@@ -32,6 +32,14 @@ def live_server_navigation():
         yield
 
 
+def open_snapshot_alone(monkeypatch, snapshot: Path, picker: Path) -> None:
+    """Make the app show `snapshot` (an empty `picker` folder, so nothing else is listed),
+    with no basemap tiles to fetch."""
+    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(snapshot))
+    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(picker))
+    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+
+
 def run_page(page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
     """Open the app with a query string (as a shared link would) and show `page`
     (e.g. "pages/violence.py"); returns the AppTest after the page has run."""

@@ -19,7 +19,7 @@ from lib import months
 from lib.briefing import Briefer, BriefingError, borough_code
 from lib.briefing import __main__ as cli
 from lib.briefing.context import Context
-from lib.briefing.model import Paragraph, Section
+from lib.briefing.model import Paragraph, Section, missing_section
 from lib.briefing.pack import build_pack
 from lib.briefing.render import print_spec
 from lib.briefing.topics import _REGISTRY, topic, topics
@@ -310,6 +310,24 @@ def test_a_registered_topic_gets_its_own_section(store, period):
         pack = build_pack(Context(store, LAMBETH, period))
         assert [s.title for s in pack.sections][-1] == "A test topic"
         assert [s.key for s in pack.sections] == ["violence", "trust", "stop_search", "harm", "zz-test"]
+    finally:
+        _REGISTRY.pop("zz-test")
+
+
+def test_a_section_without_figures_says_why_in_headline_findings_and_limits(store, period):
+    why = "This snapshot holds no test figures."
+
+    @topic("zz-test", "A test topic", order=99)
+    def build(ctx: Context) -> Section:
+        return missing_section("zz-test", "A test topic", why, (("Term", "Meaning"),))
+
+    try:
+        document = build_pack(Context(store, LAMBETH, period)).document()
+        section = document["sections"][-1]
+        assert section["blocks"] == [{"type": "paragraph", "kind": "headline", "text": why}]
+        assert {"topic": "A test topic", "text": why} in document["cover"]["findings"]
+        assert {"topic": "A test topic", "text": why} in document["limits"]
+        assert {"term": "A test topic: Term", "text": "Meaning"} in document["methods"]
     finally:
         _REGISTRY.pop("zz-test")
 

@@ -16,20 +16,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.chromium import CHROMIUM, launch
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
@@ -94,7 +85,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        instance = launch(playwright)
         yield instance
         instance.close()
 

@@ -7,7 +7,7 @@ import pytest
 
 from lib.narrative.ranking import RANK_HEADING as RANK
 from lib.pipeline.build import build_snapshot
-from tests.apptest import run_page, texts
+from tests.apptest import open_snapshot_alone, run_page, texts
 
 pytestmark = pytest.mark.realdata
 
@@ -21,9 +21,7 @@ def real_snapshot(shared_real, tmp_path_factory):
 
 @pytest.fixture
 def on_real(real_snapshot, monkeypatch, tmp_path):
-    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(real_snapshot))
-    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
-    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    open_snapshot_alone(monkeypatch, real_snapshot, tmp_path)
 
 
 def _table(at, index: int = -1):

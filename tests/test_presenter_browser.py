@@ -22,8 +22,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from tests.chromium import CHROMIUM, launch
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, FLAGS, LOCAL
+from tests.test_browser import LOCAL
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        instance = launch(playwright)
         yield instance
         instance.close()
 

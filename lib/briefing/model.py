@@ -69,6 +69,12 @@ class Section:
     sources: tuple[str, ...] = ()  # manifest source names this section's figures come from
 
 
+def missing_section(key: str, title: str, message: str, methods: tuple[tuple[str, str], ...] = ()) -> Section:
+    """A topic's section when the snapshot cannot give its figures: the one sentence saying
+    why, set as the headline and carried to the cover's findings and the limits."""
+    return Section(key, title, (Paragraph(message, "headline"),), summary=message, limits=(message,), methods=methods)
+
+
 @dataclass(frozen=True)
 class SourceLine:
     name: str

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from lib.pipeline.build import build_snapshot
-from tests.apptest import deck_specs, run_page, texts
+from tests.apptest import deck_specs, open_snapshot_alone, run_page, texts
 from tests.pipeline.conftest import write_lsoa_outlines
 
 PAGES = ["pages/overview.py", "pages/violence.py", "pages/trust.py", "pages/stop_search.py", "pages/about.py"]
@@ -33,9 +33,7 @@ def lsoa_snapshot(tmp_path_factory):
 
 @pytest.fixture
 def on_fixture(lsoa_snapshot, monkeypatch, tmp_path):
-    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(lsoa_snapshot))
-    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
-    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    open_snapshot_alone(monkeypatch, lsoa_snapshot, tmp_path)
     return lsoa_snapshot
 
 

@@ -238,26 +238,22 @@ def test_boroughs_are_web_sized_wgs84(built):
     "page", ["pages/overview.py", "pages/violence.py", "pages/trust.py", "pages/stop_search.py", "pages/about.py"]
 )
 def test_every_page_opens_the_real_snapshot(built, page, monkeypatch, tmp_path):
-    from tests.apptest import run_page
+    from tests.apptest import open_snapshot_alone, run_page
 
     out, _, _ = built
     if not (Path(__file__).resolve().parents[2] / page).exists():
         pytest.skip(f"{page} is not in this checkout yet")
-    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(out))
-    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
-    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    open_snapshot_alone(monkeypatch, out, tmp_path)
     at = run_page(page, timeout=120)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 
 
 def test_overview_annualises_stop_and_search_over_the_months_the_real_files_cover(built, monkeypatch, tmp_path):
-    from tests.apptest import run_page, texts
+    from tests.apptest import open_snapshot_alone, run_page, texts
 
     out, _, _ = built
-    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(out))
-    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
-    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    open_snapshot_alone(monkeypatch, out, tmp_path)
     # The default period is the 12 months to February 2025; the real stop-and-search files in
     # that window are March to August 2024.
     at = run_page(timeout=120)
@@ -275,12 +271,10 @@ def test_overview_annualises_stop_and_search_over_the_months_the_real_files_cove
 
 
 def test_violence_hot_spots_say_when_the_street_files_hold_no_violence(built, monkeypatch, tmp_path):
-    from tests.apptest import run_page, texts
+    from tests.apptest import open_snapshot_alone, run_page, texts
 
     out, _, _ = built
-    monkeypatch.setenv("DASHBOARD_SNAPSHOT", str(out))
-    monkeypatch.setenv("DASHBOARD_SNAPSHOTS_DIR", str(tmp_path))
-    monkeypatch.setenv("DASHBOARD_BASEMAP", "off")
+    open_snapshot_alone(monkeypatch, out, tmp_path)
     # The Met street files here hold burglary only, so there is no violence to map.
     at = run_page("pages/violence.py", timeout=120)
     assert not at.exception

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.briefing.context import Context
-from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
+from lib.briefing.model import Chart, Columns, Paragraph, Section, Table, missing_section
 from lib.briefing.topics import topic
 from lib.charts.harm import outcome_ranking_chart, trend_chart
 from lib.colour import quantile_scale
@@ -43,15 +43,17 @@ METHODS = (
 @topic("harm", TITLE, order=40)
 def harm_section(ctx: Context) -> Section:
     if not ctx.query(hq.has_harm):
-        return _missing("This snapshot holds none of the Met's Monthly Crime Dashboard data (knife crime, outcomes).")
+        return missing_section(
+            "harm", TITLE, "This snapshot holds none of the Met's Monthly Crime Dashboard data (knife crime, outcomes)."
+        )
     choices = {t.key: t for t in hm.topics(ctx.query(hq.subgroups))}
     if not choices:
-        return _missing("This snapshot's Monthly Crime Dashboard table holds no offences.")
+        return missing_section("harm", TITLE, "This snapshot's Monthly Crime Dashboard table holds no offences.")
     chosen = choices.get(DEFAULT_TOPIC) or next(iter(choices.values()))
     name = ctx.borough_name
     data, monthly = _period(ctx, chosen)
     if data.cover.empty:
-        return _missing(data.cover.empty_sentence(SUBJECT, advice=None))
+        return missing_section("harm", TITLE, data.cover.empty_sentence(SUBJECT, advice=None))
     manifest = ctx.store.snapshot.manifest
     breaks = breaks_in(manifest, TABLE)
     source = f"Source: {source_line(manifest, TABLE, data.cover.months)}."
@@ -89,10 +91,6 @@ def harm_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=(TABLE,),
     )
-
-
-def _missing(message: str) -> Section:
-    return Section("harm", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
 
 
 def _period(ctx: Context, chosen: hm.Topic) -> tuple[hm.HarmPeriod, pd.DataFrame]:

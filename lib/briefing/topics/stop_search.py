@@ -5,7 +5,7 @@ search rate, from the same functions."""
 from __future__ import annotations
 
 from lib.briefing.context import Context
-from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
+from lib.briefing.model import Chart, Columns, Paragraph, Section, Table, missing_section
 from lib.briefing.topics import topic
 from lib.charts import stop_search as charts
 from lib.colour import quantile_scale
@@ -57,12 +57,12 @@ def stop_search_section(ctx: Context) -> Section:
     cover = coverage(ctx.query(held_months, table="stop_search"), period)
     if cover.empty:
         message = cover.empty_sentence("stop and search data", advice=None)
-        return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
+        return missing_section("stop_search", TITLE, message)
     cube = ctx.query(q.search_cube, definition=DEFINITION, start=cover.first, end=cover.last)
     note = cover.note("stop and search", changes=False)
     if cube.empty:
         message = f"This snapshot holds no searches {cover.phrase()}."
-        return Section("stop_search", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
+        return missing_section("stop_search", TITLE, message)
     months = cover.count
     residents = ctx.query(populations)
     local = m.disparity_table(cube, residents, area=area, definition=DEFINITION, months=months)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lib.boroughs import borough_name
 from lib.briefing.context import Context
-from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
+from lib.briefing.model import Chart, Columns, Paragraph, Section, Table, missing_section
 from lib.briefing.topics import topic
 from lib.charts import trust as charts
 from lib.charts.common import screen_spec
@@ -41,7 +41,7 @@ METHODS = (
 def trust_section(ctx: Context) -> Section:
     measures = [m for m in MEASURES if m in ctx.query(survey_measures)]
     if not measures:
-        return _missing("This snapshot has no Public Attitude Survey results.")
+        return missing_section("trust", TITLE, "This snapshot has no Public Attitude Survey results.")
     area = None if ctx.borough == CITY_OF_LONDON else ctx.borough
     name = borough_name(area)
     blocks: list = []
@@ -102,10 +102,6 @@ def trust_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=("survey",),
     )
-
-
-def _missing(message: str) -> Section:
-    return Section("trust", TITLE, (Paragraph(message, "headline"),), summary=message, limits=(message,))
 
 
 def _row(label: str, area: str, figure: survey.AreaFigure) -> tuple[str, ...]:

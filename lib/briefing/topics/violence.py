@@ -8,7 +8,7 @@ import numbers
 import pandas as pd
 
 from lib.briefing.context import Context
-from lib.briefing.model import Chart, Columns, Paragraph, Section, Table
+from lib.briefing.model import Chart, Columns, Paragraph, Section, Table, missing_section
 from lib.briefing.topics import topic
 from lib.charts.breaks import with_breaks
 from lib.charts.violence import trend_chart
@@ -62,12 +62,12 @@ def violence_section(ctx: Context) -> Section:
     period, name = ctx.period, ctx.borough_name
     groups = ctx.query(vq.offence_groups)
     if not groups:
-        return _missing("This snapshot holds no violent offence categories.")
+        return missing_section("violence", TITLE, "This snapshot holds no violent offence categories.", METHODS)
     group = groups[0]  # the Violence page's default: violence against the person
     monthly = ctx.query(vq.category_monthly_counts, major=group.major, minor=group.minor)
     figures = ctx.shared(("violence-figures", group.key, period), lambda: _figures(ctx, monthly))
     if figures.table is None:
-        return _missing(figures.cover.empty_sentence("recorded crime", advice=None))
+        return missing_section("violence", TITLE, figures.cover.empty_sentence("recorded crime", advice=None), METHODS)
     table = figures.table
     borough, london = figures.figure(ctx.borough), figures.figure(None)
     headline = count_headline(group.noun, name, borough)
@@ -103,10 +103,6 @@ def violence_section(ctx: Context) -> Section:
         methods=METHODS,
         sources=("crime",),
     )
-
-
-def _missing(text: str) -> Section:
-    return Section("violence", TITLE, (Paragraph(text, "headline"),), summary=text, limits=(text,), methods=METHODS)
 
 
 def _figures(ctx: Context, monthly: pd.DataFrame) -> CrimeFigures:
