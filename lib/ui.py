@@ -309,15 +309,14 @@ def figure_tools(figure: Figure, *, container: Any = None, table: bool = True, a
     image, CSV with it as a header; made only when clicked) and its data as a table."""
     words = provenance(figure)
     stem = words.file_stem()
-    drawing = figure.drawing
     row = (container or st).container(
         horizontal=True, gap="small", horizontal_alignment=align, key=f"tools-{figure.key}"
     )
     with row.popover("Download", icon=":material/download:", help="This chart as an image or its data as CSV"):
         exports: list[tuple[str, Callable[[], Any], str, str]] = []
-        if drawing is not None:
-            exports.append(("PNG image", partial(export.png, drawing, words), "png", "image/png"))
-            exports.append(("SVG image", partial(export.svg, drawing, words), "svg", "image/svg+xml"))
+        if figure.has_drawing:  # a map's twin is built only when an image is asked for
+            exports.append(("PNG image", lambda: export.png(figure.drawing, words), "png", "image/png"))
+            exports.append(("SVG image", lambda: export.svg(figure.drawing, words), "svg", "image/svg+xml"))
         exports.append(("CSV data", partial(export.csv_text, figure.data, words), "csv", "text/csv"))
         for label, exporter, suffix, mime in exports:
             st.download_button(

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lib import ui
+from lib.figure import Figure
 from tests.apptest import run_page
 
 VIEWS = [
@@ -71,3 +72,31 @@ def test_a_forgotten_frame_leaves_no_origin_behind():
     ident = id(frame)
     del frame
     assert ident not in ui._origins
+
+
+def test_a_maps_static_twin_is_built_only_for_slides_and_exports(monkeypatch):
+    """The hot-spot map's Vega-Lite twin cost about a tenth of a busy server's time when every
+    view built it; a normal view now leaves it alone, a slide of the map builds it."""
+    import lib.views.violence as violence_view
+
+    built = []
+    real = violence_view.hotspot_map_spec
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("selected"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(violence_view, "hotspot_map_spec", counting)
+    at = run_page("pages/violence.py", query={"borough": "lambeth"})
+    assert not at.exception and built == []
+    figure = Figure("m", "t", deck=object(), static=lambda: {"mark": "geoshape"})
+    assert figure.has_drawing and figure.drawing == {"mark": "geoshape"}
+    assert not Figure("m", "t", deck=object()).has_drawing
+    per_slide = []
+    for number in range(1, 9):
+        before = len(built)
+        slide = run_page("pages/violence.py", query={"borough": "lambeth", "present": "1", "slide": str(number)})
+        assert not slide.exception
+        per_slide.append(len(built) - before)
+    assert sorted(per_slide) == [0] * 7 + [1], per_slide  # only the hot-spot map's own slide builds it
+    assert built == ["E09000022"]
