@@ -23,7 +23,7 @@ VIEWS = [
 ]
 
 
-def test_no_page_changes_a_cached_frame_in_place(monkeypatch):
+def test_no_page_changes_a_cached_frame_in_place(app_env, monkeypatch):
     handed_out: list[tuple[pd.DataFrame, str, str]] = []
     remember = ui._remember_origin
 
@@ -74,7 +74,7 @@ def test_a_forgotten_frame_leaves_no_origin_behind():
     assert ident not in ui._origins
 
 
-def test_a_maps_static_twin_is_built_only_for_slides_and_exports(monkeypatch):
+def test_a_maps_static_twin_is_built_only_for_slides_and_exports(app_env, monkeypatch):
     """The hot-spot map's Vega-Lite twin cost about a tenth of a busy server's time when every
     view built it; a normal view now leaves it alone, a slide of the map builds it."""
     import lib.views.violence as violence_view
