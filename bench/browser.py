@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             "First draw: navigation start to the page's title on screen. Complete: to every chart, map and table "
             "drawn. Static files: the app's HTML, JavaScript and fonts as transferred (gzipped by "
             "scripts/serve.py); page content: "
-            "the websocket messages of the page view.",
+            "the websocket messages of the page view as the page decoded them (deflated on the wire to about a "
+            "third: see the load benchmark's 'on the wire').",
             "",
             *lines,
             "",

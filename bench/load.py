@@ -8,8 +8,9 @@ browser tab does: it opens a page with a borough in its link, then moves through
 choosing a different borough in the sidebar each time (a rerun request carrying the
 Borough widget's new value). For every page view it records the time from sending the
 rerun request to the server's "script finished" message, the bytes of ForwardMsg payload
-the server sent (before the websocket's own compression; images and static files are
-separate HTTP requests and not counted), and any error: an exception drawn on the page, an
+the server sent, the bytes that crossed the socket for it (after permessage-deflate, which
+scripts/serve.py's configuration turns on; images and static files are separate HTTP
+requests and not counted), and any error: an exception drawn on the page, an
 error box, a script that did not finish successfully, a page not found, a dropped
 connection or a view slower than --view-timeout.
 
@@ -39,6 +40,7 @@ from pathlib import Path
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection
 
 from bench import RESULTS, ROOT, SNAPSHOTS, write_section
 from bench.server import (
@@ -67,6 +69,7 @@ class View:
     seconds: float
     payload_bytes: int
     error: str | None = None
+    wire_bytes: int = 0  # what crossed the network for the view (after websocket compression)
     named_borough: bool = False  # the borough's name appeared in what the server sent
 
 
@@ -79,6 +82,17 @@ class Result:
 
 
 # --- one session ---------------------------------------------------------------------------
+
+
+class CountingConnection(ClientConnection):
+    """A websocket client connection that counts the bytes it receives off the socket, so a
+    view's size on the network (after permessage-deflate) is measured, not estimated."""
+
+    received = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.received += len(data)
+        super().data_received(data)
 
 
 class Session:
@@ -94,7 +108,11 @@ class Session:
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.view_timeout
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=self.view_timeout,
+            create_connection=CountingConnection,
         )
         return self
 
@@ -125,6 +143,7 @@ class Session:
     async def _run(self, message: BackMsg, page: str, borough: str) -> View:
         started = time.perf_counter()
         payload = 0
+        wire_before = self.ws.received
         error = None
         self._named = False
         self._wanted = borough
@@ -163,7 +182,9 @@ class Session:
             error = f"connection closed ({closed})"
         if error is None and page not in NAMES_NO_BOROUGH and not self._named:
             error = f"no heading or text on the page named {borough}"
-        return View(self.number, page, borough, time.perf_counter() - started, payload, error, self._named)
+        seconds = time.perf_counter() - started
+        wire = self.ws.received - wire_before
+        return View(self.number, page, borough, seconds, payload, error, wire_bytes=wire, named_borough=self._named)
 
     def _delta_error(self, forward: ForwardMsg) -> str | None:
         delta = forward.delta
@@ -274,56 +295,42 @@ async def load(url: str, pid: int | None, args: argparse.Namespace) -> dict:
     return {"result": result, "elapsed": elapsed, "before": before, "peak": memory.peak, "idle": idle, "cpu": cpu}
 
 
+def table_row(label: str, views: list[View]) -> str:
+    """One line of the results table: views, errors, times (ms) and sizes (KB) of the good ones."""
+    good = [v for v in views if not v.error]
+    times = [v.seconds * 1000 for v in good]
+    if not times:
+        return f"| {label} | {len(views)} | {len(views) - len(good)} | – | – | – | – | – |"
+    payload = statistics.median(v.payload_bytes for v in good) / 1024
+    wire = statistics.median(v.wire_bytes for v in good) / 1024
+    return (
+        f"| {label} | {len(views)} | {len(views) - len(good)} | {statistics.median(times):.0f} | "
+        f"{percentile(times, 0.95):.0f} | {max(times):.0f} | {payload:,.0f} | {wire:,.0f} |"
+    )
+
+
 def summarise(outcome: dict, args: argparse.Namespace) -> tuple[list[str], bool]:
     result: Result = outcome["result"]
-    rows = []
-    every = [v for v in result.views]
-    for page in args.pages:
-        views = [v for v in every if v.page == page]
-        if not views:
-            continue
-        times = [v.seconds for v in views if not v.error]
-        sizes = [v.payload_bytes for v in views if not v.error]
-        rows.append(
-            (
-                page,
-                len(views),
-                sum(1 for v in views if v.error),
-                statistics.median(times) if times else float("nan"),
-                percentile(times, 0.95) if times else float("nan"),
-                max(times) if times else float("nan"),
-                statistics.median(sizes) / 1024 if sizes else float("nan"),
-            )
-        )
+    every = result.views
     good = [v.seconds for v in every if not v.error]
     errors = [v for v in every + result.opens if v.error]
     opens = [v.seconds for v in result.opens if not v.error]
     p95 = percentile(good, 0.95) if good else float("inf")
     ok = not errors and p95 <= TARGET_P95_S and not result.stopped_by_deadline
     table = [
-        "| page | views | errors | median (ms) | p95 (ms) | max (ms) | payload per view (KB, median) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page | views | errors | median (ms) | p95 (ms) | max (ms) | payload per view (KB, median) "
+        "| on the wire (KB, median) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for page, n, n_err, median, p95_page, worst, size in rows:
-        table.append(
-            f"| {page} | {n} | {n_err} | {median * 1000:.0f} | {p95_page * 1000:.0f} | {worst * 1000:.0f} "
-            f"| {size:,.0f} |"
-        )
-    opened = [v for v in result.opens if not v.error]
-    if opened:
-        times = [v.seconds for v in opened]
-        table.append(
-            f"| first load (a link opened, any page) | {len(result.opens)} | "
-            f"{sum(1 for v in result.opens if v.error)} | {statistics.median(times) * 1000:.0f} | "
-            f"{percentile(times, 0.95) * 1000:.0f} | {max(times) * 1000:.0f} | "
-            f"{statistics.median(v.payload_bytes for v in opened) / 1024:,.0f} |"
-        )
-    if good:
-        table.append(
-            f"| **all pages, after a borough change** | {len(every)} | {sum(1 for v in every if v.error)} | "
-            f"{statistics.median(good) * 1000:.0f} | {p95 * 1000:.0f} | {max(good) * 1000:.0f} | "
-            f"{statistics.median([v.payload_bytes for v in every if not v.error]) / 1024:,.0f} |"
-        )
+    table += [
+        table_row(page, [v for v in every if v.page == page])
+        for page in args.pages
+        if any(v.page == page for v in every)
+    ]
+    if result.opens:
+        table.append(table_row("first load (a link opened, any page)", result.opens))
+    if every:
+        table.append(table_row("**all pages, after a borough change**", every))
     memory = []
     if outcome["peak"]:
         memory.append(f"server memory {outcome['before']:.0f} MB before, peak {outcome['peak']:.0f} MB during the run")
@@ -412,8 +419,8 @@ def main(argv: list[str] | None = None) -> int:
             + (f" against {args.snapshot.name}" if server else f" against {url}")
             + ".",
             "Times run from the rerun request to the server's 'script finished' message, per page view after a "
-            "borough change; payload is the ForwardMsg bytes the server sent for the view, before websocket "
-            "compression.",
+            "borough change; payload is the ForwardMsg bytes the server sent for the view, on the wire what "
+            "crossed the socket for it after websocket compression (frame headers included).",
             "",
         ]
         write_section(f"Load benchmark, think time {args.think:g} s", header + lines)

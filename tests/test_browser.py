@@ -248,3 +248,22 @@ def test_front_end_files_are_sent_compressed(server):
         packed = response.read()
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain) / 2
+
+
+def test_page_content_travels_deflated_over_the_websocket(server):
+    """The hot-spot map's polygons are most of a Violence view (about 550 KB); the server
+    agrees to permessage-deflate, so what crosses the network is a fraction of it."""
+    import asyncio
+
+    from bench.load import Session
+
+    async def open_violence():
+        async with Session(server, 0, 60) as session:
+            view = await session.open("violence", "Lambeth")
+            return view, session.ws.response.headers.get("Sec-WebSocket-Extensions", "")
+
+    view, extensions = asyncio.run(open_violence())
+    assert view.error is None, view.error
+    assert "permessage-deflate" in extensions
+    assert view.payload_bytes > 100_000
+    assert view.wire_bytes < view.payload_bytes / 2
