@@ -12,6 +12,7 @@ import base64
 import hashlib
 import importlib
 import json
+import math
 import pickle
 import re
 import weakref
@@ -682,6 +683,23 @@ def area_cards(filters: Filters) -> Iterator[tuple[Any, str | None, str]]:
         card = column.container(border=True)
         card.markdown(f"**{name}**")
         yield card, gss_code, name
+
+
+def change_delta(
+    amount: float | None, unit: str, *, significant: bool, higher_is_worse: bool, when: str = "on a year earlier"
+) -> dict[str, Any]:
+    """`st.metric`'s delta keywords for a change of `amount` `unit` ('%' or ' points'): the
+    signed, rounded change ('+3 points on a year earlier'), coloured and with an arrow only
+    when it is significant, so a change within the uncertainty never points anywhere. A rise
+    is red when `higher_is_worse`. Streamlit reads the direction from a leading ASCII '-'."""
+    if amount is None or not math.isfinite(amount):
+        return {"delta": None}
+    rounded = round(amount)
+    shown = f"{rounded:+d}" if rounded else (f"{amount:+.1f}" if significant else "0")
+    text = f"{shown}{unit} {when}"
+    if not significant or shown == "0":
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": "inverse" if higher_is_worse else "normal", "delta_arrow": "auto"}
 
 
 def empty_result(message: str) -> None:

@@ -11,7 +11,7 @@ from lib.narrative.common import count_text, percent_text, rate_text, ratio_text
 from lib.page import PageContext, Section, run_page
 from lib.queries.common import population_year
 from lib.views import harm as harm_view
-from lib.views.overview import delta_colour, intro, search_figure, search_figures, sources, survey_figure
+from lib.views.overview import intro, search_figure, search_figures, sources, survey_figure
 from lib.views.violence import headline_sentences, violence_data
 
 SURVEY_LABELS = {"trust": "Trust the Met", "good_job": "Good job locally"}
@@ -34,8 +34,13 @@ def violence(ctx: PageContext) -> None:
         left.metric(
             "Offences",
             "no figure" if figure.count is None else count_text(figure.count),
-            f"{change.percent:+.0f}% on {data.compared.when()}" if change and change.previous else None,
-            delta_color=delta_colour(change.direction) if change else "off",
+            **ui.change_delta(
+                change.percent if change and change.previous else None,
+                "%",
+                significant=bool(change and change.significant),
+                higher_is_worse=True,
+                when=f"on {data.compared.when()}" if data.compared else "",
+            ),
         )
         right.metric("Per 1,000 residents a year", rate_text(figure.rate))
         sentence, warning = headline_sentences(data, gss, area)
@@ -55,8 +60,12 @@ def trust(ctx: PageContext) -> None:
             column.metric(
                 label,
                 percent_text(figure.proportion),
-                f"{change.points:+.0f} points on a year earlier" if change else None,
-                delta_color=delta_colour(change.direction, higher_is_worse=False) if change else "off",
+                **ui.change_delta(
+                    change.points if change else None,
+                    " points",
+                    significant=bool(change and change.significant),
+                    higher_is_worse=False,
+                ),
                 help=trust_words.interval_text(figure.low, figure.high, figure.approximate),
             )
             ui.sentence(

@@ -4,7 +4,6 @@ same functions (so the two can never disagree)."""
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,18 +178,6 @@ def warnings(data: HarmData, result: hm.HarmFigures) -> list[str]:
 # --- the card (page headline and Overview) -----------------------------------------------
 
 
-def _delta(change) -> str | None:
-    if change is None or change.previous == 0 or not math.isfinite(change.percent):
-        return None
-    return f"{change.percent:+.0f}% year on year"
-
-
-def _delta_colour(change) -> str:
-    if change is None or change.direction == "no significant change":
-        return "off"
-    return "inverse"
-
-
 def area_card(
     container: Any, data: HarmData, gss_code: str | None, area: str, *, sentence: bool = True
 ) -> hm.HarmFigures:
@@ -199,7 +186,9 @@ def area_card(
     result = figures(data, gss_code)
     offences = result.offences
     unit = data.topic.unit.capitalize()
-    columns = container.columns([1.3, 1, 1] if data.topic.has_outcomes else 2)
+    # A row that wraps rather than columns that cut labels short ("Per 1,000 a …" at 1280 px).
+    row = container.container(horizontal=True, gap="medium")
+    columns = [row.container(width="content") for _ in range(3 if data.topic.has_outcomes else 2)]
     if offences.count is None:
         columns[0].metric(unit, "–", help=f"No figure: {offences.reliability.reason}.")
     elif offences.small:
@@ -208,8 +197,12 @@ def area_card(
         columns[0].metric(
             unit,
             count_text(offences.count),
-            _delta(offences.change),
-            delta_color=_delta_colour(offences.change),
+            **ui.change_delta(
+                change.percent if (change := offences.change) is not None and change.previous else None,
+                "%",
+                significant=bool(change and change.significant),
+                higher_is_worse=True,
+            ),
             help="Change on the same months a year earlier: exact Poisson test at the 5% level; coloured only "
             "when significant.",
         )

@@ -21,12 +21,6 @@ from lib.views.stop_search import search_cover
 from lib.vocab import SELF_DEFINED
 
 
-def delta_colour(direction: str, higher_is_worse: bool = True) -> str:
-    if direction == "no significant change":
-        return "off"
-    return "inverse" if higher_is_worse else "normal"
-
-
 def survey_figure(measure: str, gss_code: str | None, month: date) -> AreaFigure | None:
     """The Trust page's figure for a measure and area (same estimates, same function)."""
     estimates = ui.london_wide(survey.with_intervals, ui.cached(area_values, measure=measure))

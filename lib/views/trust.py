@@ -115,21 +115,24 @@ def group_figures(data: TrustData, kind: str, pair: tuple[str, str]) -> tuple[pd
 
 
 def headline_metrics(data: TrustData) -> None:
-    """The measure for London and the chosen borough, with change on a year earlier."""
-    for column, area in zip(st.columns(2), [None] if data.borough is None else [None, data.borough], strict=False):
+    """The measure for the chosen borough and London (in that order, as on every card), with
+    the change on a year earlier."""
+    for column, area in zip(st.columns(2), [None] if data.borough is None else [data.borough, None], strict=False):
         figure, name = survey.area_figure(data.changes, area), borough_name(area)
         if figure is None or figure.reason:
             why = figure.reason if figure else "No figure published."
             column.metric(f"{data.label}, {name}", "not shown", help=why)
             continue
         change = figure.change
-        significant = bool(change and change.significant)
         column.metric(
             f"{data.label}, {name}",
             percent_text(figure.proportion),
-            f"{change.points:+.0f} points on a year earlier" if change else None,
-            delta_color="normal" if significant else "off",
-            delta_arrow="auto" if significant else "off",  # arrows only for real changes
+            **ui.change_delta(
+                change.points if change else None,
+                " points",
+                significant=bool(change and change.significant),
+                higher_is_worse=False,
+            ),
             help=text.interval_text(figure.low, figure.high, figure.approximate),
             border=True,
         )
