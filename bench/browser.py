@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bench import RESULTS, ROOT, SNAPSHOTS, write_section
 from bench.server import ensure_full_snapshot, free_port, start_server, stop_server
-from tests.chromium import CHROMIUM, launch
+from tests.chromium import CHROMIUM, keep_local, launch
 
 PAGES = {
     "overview": "",
@@ -46,7 +46,6 @@ PAGES = {
     "about": "about",
 }
 TARGET_FIRST_DRAW_S = 1.5
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 # Runs in the page before any of its scripts: notes when the page's title first appears
 # and when the main area last changed.
@@ -106,16 +105,7 @@ class PageView:
 
 def view_page(browser, url: str, page: str, borough: str, timeout_s: float) -> PageView:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    outside = keep_local(context)
     tab = context.new_page()
     tab.add_init_script(_WATCH)
     cdp = context.new_cdp_session(tab)

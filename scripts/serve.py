@@ -44,6 +44,36 @@ def _base_url_script() -> bytes:
     return (f'<script>window.__streamlit = {{BACKEND_BASE_URL: window.location.origin + "{path}"}};</script>').encode()
 
 
+async def _whole_response(app, scope, receive, send, *, wanted, rewrite) -> None:
+    """Run the ASGI `app`, holding back each response whose start message `wanted(start)`
+    accepts until its body is complete, then sending what `rewrite(start, body)` makes of it
+    (its headers and body; the length is set here) in one piece. Other responses pass."""
+    start: dict | None = None
+    body: list[bytes] = []
+
+    async def hold(message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start" and wanted(message):
+            start = message
+        elif start is not None and message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            headers, content = await rewrite(start, b"".join(body))
+            headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(content)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": content})
+        else:
+            await send(message)
+
+    await app(scope, receive, hold)
+
+
+def _headers(message) -> dict[bytes, bytes]:
+    return dict(message.get("headers") or [])
+
+
 class BackendAddress:
     """ASGI middleware: put the backend's address into every HTML page the server sends."""
 
@@ -54,36 +84,20 @@ class BackendAddress:
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
-        start: dict | None = None
-        body: list[bytes] = []
 
-        async def rewrite(message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers") or [])
-                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
-                encoding = headers.get(b"content-encoding", b"identity")
-                if message.get("status") == 200 and is_html and encoding in (b"identity", b"gzip"):
-                    start = message  # hold it until the body is complete
-                    return
-                await send(message)
-            elif start is not None and message["type"] == "http.response.body":
-                body.append(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                html = b"".join(body)
-                if dict(start.get("headers") or []).get(b"content-encoding") == b"gzip":
-                    html = gzip.decompress(html)  # a page's address is gzipped, the root is not
-                html = html.replace(b"<head>", b"<head>" + _base_url_script(), 1)
-                dropped = (b"content-length", b"content-encoding")
-                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
-                headers.append((b"content-length", str(len(html)).encode()))
-                await send({**start, "headers": headers})
-                await send({"type": "http.response.body", "body": html})
-            else:
-                await send(message)
+        def wanted(start) -> bool:
+            headers = _headers(start)
+            is_html = headers.get(b"content-type", b"").startswith(b"text/html")
+            encoding = headers.get(b"content-encoding", b"identity")
+            return start.get("status") == 200 and is_html and encoding in (b"identity", b"gzip")
 
-        await self.app(scope, receive, rewrite)
+        async def rewrite(start, html: bytes):
+            if _headers(start).get(b"content-encoding") == b"gzip":
+                html = gzip.decompress(html)  # a page's address is gzipped, the root is not
+            html = html.replace(b"<head>", b"<head>" + _base_url_script(), 1)
+            return [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-encoding"], html
+
+        await _whole_response(self.app, scope, receive, send, wanted=wanted, rewrite=rewrite)
 
 
 _COMPRESSIBLE = (b"application/javascript", b"text/javascript", b"text/css", b"application/json", b"image/svg+xml")
@@ -102,45 +116,29 @@ class CompressedStatic:
         base = (config.get_option("server.baseUrlPath") or "").strip("/")
         if not scope.get("path", "").startswith(f"/{base}/static/" if base else "/static/"):
             return False
-        headers = dict(scope.get("headers") or [])
+        headers = _headers(scope)
         return b"gzip" in headers.get(b"accept-encoding", b"") and b"range" not in headers
 
     async def __call__(self, scope, receive, send) -> None:
         if not self._wanted(scope):
             await self.app(scope, receive, send)
             return
-        start: dict | None = None
-        body: list[bytes] = []
 
-        async def compress(message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers") or [])
-                kind = headers.get(b"content-type", b"").split(b";")[0].strip()
-                if message.get("status") == 200 and kind in _COMPRESSIBLE and b"content-encoding" not in headers:
-                    start = message
-                    return
-                await send(message)
-            elif start is not None and message["type"] == "http.response.body":
-                body.append(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                headers = dict(start.get("headers") or [])
-                key = (scope["path"], headers.get(b"etag", b""))
-                packed = self._compressed.get(key)
-                if packed is None:
-                    packed = await asyncio.to_thread(gzip.compress, b"".join(body), 6)
-                    self._compressed[key] = packed
-                dropped = (b"content-length", b"accept-ranges")
-                out = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
-                out += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
-                out.append((b"content-length", str(len(packed)).encode()))
-                await send({**start, "headers": out})
-                await send({"type": "http.response.body", "body": packed})
-            else:
-                await send(message)
+        def wanted(start) -> bool:
+            headers = _headers(start)
+            kind = headers.get(b"content-type", b"").split(b";")[0].strip()
+            return start.get("status") == 200 and kind in _COMPRESSIBLE and b"content-encoding" not in headers
 
-        await self.app(scope, receive, compress)
+        async def rewrite(start, content: bytes):
+            key = (scope["path"], _headers(start).get(b"etag", b""))
+            packed = self._compressed.get(key)
+            if packed is None:
+                packed = await asyncio.to_thread(gzip.compress, content, 6)
+                self._compressed[key] = packed
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"accept-ranges"]
+            return [*headers, (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")], packed
+
+        await _whole_response(self.app, scope, receive, send, wanted=wanted, rewrite=rewrite)
 
 
 def _with_backend_address(create_app):

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.chromium import CHROMIUM, launch
+from tests.chromium import CHROMIUM, keep_local, launch
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 # page path -> (has Altair charts, has a deck.gl map, has a table)
 PAGES = {
@@ -147,16 +146,7 @@ def test_page_draws_in_a_real_browser_without_leaving_the_machine(server, browse
     if path and not (ROOT / "pages" / f"{path}.py").exists():
         pytest.skip(f"pages/{path}.py does not exist yet")
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    outside = keep_local(context)
     page = context.new_page()
     console = _console(page)
     page.goto(f"{server}/{path}?borough=lambeth")

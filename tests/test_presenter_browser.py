@@ -22,9 +22,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.chromium import CHROMIUM, launch
+from tests.chromium import CHROMIUM, LOCAL, launch
 from tests.conftest import ROOT
-from tests.test_browser import LOCAL
 
 pytestmark = pytest.mark.browser
 
