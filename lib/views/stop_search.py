@@ -59,7 +59,8 @@ def search_data(ctx: PageContext) -> SearchData | None:
     if cube.empty:
         return None
     residents = ui.cached(populations)
-    london = m.disparity_table(cube, residents, area=None, definition=definition, months=cover.count)
+    # London's table and the borough table below do not change with the borough chosen.
+    london = ui.london_wide(m.disparity_table, cube, residents, area=None, definition=definition, months=cover.count)
     area = ctx.filters.gss_code
     local = (
         london
@@ -169,7 +170,7 @@ def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, F
     scale = quantile_scale(shown["ratio"])
     title = f"{group}/White rate ratio"
     figure_title = f"{title}, {ctx.data.cover.short()}"
-    words = say.ratio_map_sentence(boroughs, group)
+    words = ui.london_wide(say.ratio_map_sentence, boroughs, group)
     no_figure = f"{say.FEWER_THAN}, or not reliable"
     if ctx["map"] == "map":
         return borough_map(
@@ -202,9 +203,11 @@ def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, F
 
 def by_borough(ctx: PageContext) -> None:
     data, group, definition = ctx.data, ctx["group"], ctx["definition"]
-    table = m.borough_disparity(data.cube, data.residents, group=group, definition=definition, months=data.months)
-    boroughs = say.with_labels(table, group)
-    ui.sentence(say.ratio_map_sentence(boroughs, group))
+    table = ui.london_wide(
+        m.borough_disparity, data.cube, data.residents, group=group, definition=definition, months=data.months
+    )
+    boroughs = ui.london_wide(say.with_labels, table, group)
+    ui.sentence(ui.london_wide(say.ratio_map_sentence, boroughs, group))
     for figure in borough_figures(ctx, boroughs):
         ui.draw(figure)
     shown = say.ratio_ranking(boroughs, group, ctx.filters.gss_code)
@@ -233,23 +236,28 @@ def by_borough(ctx: PageContext) -> None:
     )
 
 
+def _call(function, *args, **kwargs):
+    return function(*args, **kwargs)
+
+
 def _volume_spec(monthly: pd.DataFrame, title: str) -> dict:
     return chart_figure(charts.volume_chart(monthly, title=title), key="").spec
 
 
 def volume(ctx: PageContext) -> None:
     cover, area, area_name = ctx.data.cover, ctx.filters.gss_code, ctx.filters.borough_name
-    found = ui.cached(q.monthly_volume, borough=area, start=cover.first, end=cover.last, **ctx["selection"])
     for code, name in ([(area, area_name)] if area else []) + [(None, "London")]:
+        # London's months come from a query of their own, so its figures, sentence and chart
+        # are reused whichever borough is chosen.
+        found = ui.cached(q.monthly_volume, borough=code, start=cover.first, end=cover.last, **ctx["selection"])
+        compute = ui.london_wide if code is None else _call
         # Only the months the snapshot holds: a month it does not hold is not a month of no searches.
-        monthly = m.monthly_breakdown(found, area=code, by=ctx["by"], months=list(cover.months))
-        words = say.volume_sentence(
-            monthly, area_name=name, period_text=cover.phrase().removeprefix("in "), months=cover.count
-        )
+        monthly = compute(m.monthly_breakdown, found, area=code, by=ctx["by"], months=list(cover.months))
+        period_text = cover.phrase().removeprefix("in ")
+        words = compute(say.volume_sentence, monthly, area_name=name, period_text=period_text, months=cover.count)
         st.markdown(words)
         title = f"Searches a month, {name}, {cover.short()}"
-        # London's chart is the same whichever borough is chosen.
-        spec = ui.london_wide(_volume_spec, monthly, title) if code is None else _volume_spec(monthly, title)
+        spec = compute(_volume_spec, monthly, title)
         ui.draw(Figure(f"search-volume-{code or 'london'}", title, spec=spec, data=monthly, sentence=words))
     ui.source_caption(
         f"{sources(ctx)} Volume uses the filters above except ethnicity; London includes searches with no location."
