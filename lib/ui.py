@@ -202,6 +202,15 @@ def london_wide(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _remember_origin(result, key)
 
 
+def per_area(function: Callable[..., Any], *args: Any, area: str | None, **kwargs: Any) -> Any:
+    """`function(*args, area=area, **kwargs)` for a pure function of data: London's result
+    (`area` None) is the same whichever borough is chosen, so it is reused (`london_wide`);
+    a borough's is computed."""
+    if area is None:
+        return london_wide(function, *args, area=None, **kwargs)
+    return function(*args, area=area, **kwargs)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _london_wide_call(key: str, module: str, name: str, _args: tuple, _kwargs: tuple) -> Any:
     return getattr(importlib.import_module(module), name)(*_args, **dict(_kwargs))

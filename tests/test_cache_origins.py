@@ -100,3 +100,43 @@ def test_a_maps_static_twin_is_built_only_for_slides_and_exports(app_env, monkey
         per_slide.append(len(built) - before)
     assert sorted(per_slide) == [0] * 7 + [1], per_slide  # only the hot-spot map's own slide builds it
     assert built == ["E09000022"]
+
+
+def _counting(monkeypatch, module, name: str) -> list:
+    """Replace `module.name` with a wrapper that records each call's `area` (named as the
+    original, so `ui.london_wide` finds it by name) and return the record."""
+    import functools
+
+    calls = []
+    real = getattr(module, name)
+
+    @functools.wraps(real)
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("area", "-"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_londons_figures_are_made_once_whichever_borough_is_chosen(app_env, monkeypatch):
+    """A borough change recomputes the borough's figures only: London's searches headline,
+    its survey changes and the borough tables come from the cache (they cost about a third of
+    Overview's and a fifth of Stop and search's rerun when made every time)."""
+    import lib.metrics.stop_search as searches
+    import lib.metrics.survey as survey
+
+    headline = _counting(monkeypatch, searches, "search_figure")
+    changes = _counting(monkeypatch, survey, "latest_changes")
+    boroughs = _counting(monkeypatch, searches, "borough_disparity")
+    for borough in ("lambeth", "hackney", "croydon"):
+        assert not run_page(
+            "pages/overview.py", query={"borough": borough, "from": "2024-10", "to": "2025-09"}
+        ).exception
+        assert not run_page(
+            "pages/stop_search.py", query={"borough": borough, "from": "2024-10", "to": "2025-09"}
+        ).exception
+    assert [a for a in headline if a is not None].count("E09000022") == 2  # Lambeth's, on each page
+    assert headline.count(None) <= 1  # London's: once, or not at all if an earlier test cached it
+    assert len(changes) <= 2  # one table per survey measure shown, for every borough
+    assert len(boroughs) <= 1

@@ -159,10 +159,16 @@ def survey_figure(estimates: pd.DataFrame, gss_code: str | None, month: date) ->
 
     `estimates` is `with_intervals` output for one measure, group 'all'. None when the
     snapshot has no value by then, or none for the area."""
+    changes = latest_changes(estimates, month)
+    return None if changes is None else area_figure(changes, gss_code)
+
+
+def latest_changes(estimates: pd.DataFrame, month: date) -> pd.DataFrame | None:
+    """`area_changes` for every area at the latest quarter end on or before the end of
+    `month` (None when the snapshot has no value by then): the same for every borough, so a
+    page can compute it once and pick areas from it (`area_figure`)."""
     latest = latest_period_end(set(estimates["period_end"]), month)
-    if latest is None:
-        return None
-    return area_figure(area_changes(estimates, latest), gss_code)
+    return None if latest is None else area_changes(estimates, latest)
 
 
 # --- Differences between two independent proportions -------------------------------------

@@ -26,7 +26,9 @@ def survey_figure(measure: str, gss_code: str | None, month: date) -> AreaFigure
     estimates = ui.london_wide(survey.with_intervals, ui.cached(area_values, measure=measure))
     if estimates.empty:
         return None
-    return survey.survey_figure(estimates, gss_code, month)
+    # survey.survey_figure in two steps, so the table of every area's change is made once.
+    changes = ui.london_wide(survey.latest_changes, estimates, month)
+    return None if changes is None else survey.area_figure(changes, gss_code)
 
 
 def search_figures(ctx: PageContext) -> tuple[Coverage, pd.DataFrame | None]:
@@ -40,7 +42,7 @@ def search_figures(ctx: PageContext) -> tuple[Coverage, pd.DataFrame | None]:
 
 
 def search_figure(cube: pd.DataFrame, cover: Coverage, gss_code: str | None) -> m.SearchFigure:
-    return m.search_figure(cube, ui.cached(populations), area=gss_code, cover=cover)
+    return ui.per_area(m.search_figure, cube, ui.cached(populations), area=gss_code, cover=cover)
 
 
 def intro(population_year: int) -> str:
