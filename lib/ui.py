@@ -202,13 +202,11 @@ def london_wide(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _remember_origin(result, key)
 
 
-def per_area(function: Callable[..., Any], *args: Any, area: str | None, **kwargs: Any) -> Any:
-    """`function(*args, area=area, **kwargs)` for a pure function of data: London's result
-    (`area` None) is the same whichever borough is chosen, so it is reused (`london_wide`);
-    a borough's is computed."""
-    if area is None:
-        return london_wide(function, *args, area=None, **kwargs)
-    return function(*args, area=area, **kwargs)
+def for_area(area: str | None, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)` for a pure function of data about one area: London's
+    result (`area` None) is the same whichever borough is chosen, so it is reused
+    (`london_wide`); a borough's is computed."""
+    return london_wide(function, *args, **kwargs) if area is None else function(*args, **kwargs)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -42,7 +42,7 @@ def search_figures(ctx: PageContext) -> tuple[Coverage, pd.DataFrame | None]:
 
 
 def search_figure(cube: pd.DataFrame, cover: Coverage, gss_code: str | None) -> m.SearchFigure:
-    return ui.per_area(m.search_figure, cube, ui.cached(populations), area=gss_code, cover=cover)
+    return ui.for_area(gss_code, m.search_figure, cube, ui.cached(populations), area=gss_code, cover=cover)
 
 
 def intro(population_year: int) -> str:

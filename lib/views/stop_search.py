@@ -236,10 +236,6 @@ def by_borough(ctx: PageContext) -> None:
     )
 
 
-def _call(function, *args, **kwargs):
-    return function(*args, **kwargs)
-
-
 def _volume_spec(monthly: pd.DataFrame, title: str) -> dict:
     return chart_figure(charts.volume_chart(monthly, title=title), key="").spec
 
@@ -250,14 +246,15 @@ def volume(ctx: PageContext) -> None:
         # London's months come from a query of their own, so its figures, sentence and chart
         # are reused whichever borough is chosen.
         found = ui.cached(q.monthly_volume, borough=code, start=cover.first, end=cover.last, **ctx["selection"])
-        compute = ui.london_wide if code is None else _call
         # Only the months the snapshot holds: a month it does not hold is not a month of no searches.
-        monthly = compute(m.monthly_breakdown, found, area=code, by=ctx["by"], months=list(cover.months))
+        monthly = ui.for_area(code, m.monthly_breakdown, found, area=code, by=ctx["by"], months=list(cover.months))
         period_text = cover.phrase().removeprefix("in ")
-        words = compute(say.volume_sentence, monthly, area_name=name, period_text=period_text, months=cover.count)
+        words = ui.for_area(
+            code, say.volume_sentence, monthly, area_name=name, period_text=period_text, months=cover.count
+        )
         st.markdown(words)
         title = f"Searches a month, {name}, {cover.short()}"
-        spec = compute(_volume_spec, monthly, title)
+        spec = ui.for_area(code, _volume_spec, monthly, title)
         ui.draw(Figure(f"search-volume-{code or 'london'}", title, spec=spec, data=monthly, sentence=words))
     ui.source_caption(
         f"{sources(ctx)} Volume uses the filters above except ethnicity; London includes searches with no location."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -141,7 +142,7 @@ def hotspot_data(ctx: PageContext) -> Hotspots:
             message=f"{note} This snapshot holds none of those records from {months.label(start)} to "
             f"{months.label(end)}, so there are no hot spots to find."
         )
-    scored = vm.scored_cells(cells, weights, counts)
+    scored = ui.london_wide(vm.scored_cells, cells, weights, counts)  # Gi* over all London, once a period
     scale = quantile_scale(scored.loc[scored["count"] > 0, "count"])
     outlines = ui.cached(borough_outlines)
     # Both fitted to the map's column (3/5 of the page) at 1280 px.
@@ -257,9 +258,10 @@ def trend_figures(ctx: PageContext) -> list[Figure]:
     for code, name in [*areas, (None, "London")]:
         rows = data.monthly if code is None else data.monthly[data.monthly["gss_code"] == code]
         people = residents.reindex(sorted(reported)).sum() if code is None else residents.get(code, 0)
-        series = vm.monthly_trend(rows, people, measure)
-        chart = trend_chart(series, title=f"{group.label}: {name}", y_title=y_title, period=ctx.filters.period)
-        chart = with_breaks(chart, data.breaks, first=first, last=last)
+        series = ui.for_area(code, vm.monthly_trend, rows, people, measure)
+        chart = ui.for_area(
+            code, _trend_chart, series, f"{group.label}: {name}", y_title, ctx.filters.period, data.breaks, first, last
+        )
         figures.append(
             chart_figure(
                 chart,
@@ -271,6 +273,14 @@ def trend_figures(ctx: PageContext) -> list[Figure]:
             )
         )
     return figures
+
+
+def _trend_chart(
+    series: pd.DataFrame, title: str, y_title: str, period: Period, breaks: tuple[Break, ...], first: date, last: date
+) -> dict:
+    """A trend chart with the recording breaks drawn on it (one cached call for London's)."""
+    chart = trend_chart(series, title=title, y_title=y_title, period=period)
+    return with_breaks(chart, breaks, first=first, last=last)
 
 
 def hotspot_legends(spots: Hotspots) -> list[Figure]:
