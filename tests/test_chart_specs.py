@@ -64,7 +64,7 @@ def _stop_search(store: Store) -> dict:
     boroughs = say.with_labels(
         sm.borough_disparity(cube, residents, group="Black", definition=SELF_DEFINED, months=12), "Black"
     )
-    volume = sq.monthly_volume(store, borough=LAMBETH, **span)
+    volume = sq.monthly_volume(store, **span)
     return {
         "local": local,
         "outcomes": sm.outcome_rates(cube, area=LAMBETH, definition=SELF_DEFINED),

@@ -174,7 +174,7 @@ def test_monthly_breakdown_zero_fills_and_folds_objects():
     volume = pd.DataFrame(
         {
             "month": [date(2024, 1, 1), date(2024, 1, 1), date(2024, 3, 1)],
-            "in_borough": [True, False, True],
+            "gss_code": ["E09000022", "E09000028", "E09000022"],
             "legislation_group": ["PACE s1", "Misuse of Drugs Act s23", "PACE s1"],
             "object_of_search": ["Stolen goods", "Controlled drugs", "Firearms"],
             "searches": [4, 6, 1],

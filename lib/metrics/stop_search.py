@@ -333,12 +333,12 @@ def monthly_breakdown(
     volume: pd.DataFrame, *, area: str | None, by: str, months: Sequence[date], top_objects: int = 5
 ) -> pd.DataFrame:
     """Searches per month (`month`, `category`, `searches`), every month and category
-    present (zero-filled), for `area`: the borough `volume` was queried for (its
-    `in_borough` rows), or None for all London (including unlocated searches). `by`
+    present (zero-filled), for `area`: a borough's `gss_code`, or None for all London
+    (including searches with no borough). `by`
     'legislation' uses the legislation groups found in London, in display order; 'object'
     keeps the `top_objects` commonest objects of search and folds the rest into
     'Anything else'."""
-    rows = volume if area is None else volume[volume["in_borough"]]
+    rows = volume if area is None else volume[volume["gss_code"] == area]
     if by == "legislation":
         column = "legislation_group"
         present = set(volume[column])

@@ -2,7 +2,8 @@
 
 Every page section reads one of two results: the `search_cube` (borough × ethnic group ×
 age range, with outcome, find and strip-search counts) or `monthly_volume` (month ×
-legislation group × object of search, for London and the chosen borough). Filter values
+borough × legislation group × object of search). Neither depends on the borough chosen, so
+a borough change reads them from the cache. Filter values
 and the published-label → group mappings travel as parameters; the only SQL text chosen in
 Python is one of two fixed ethnicity expressions, picked from a whitelist.
 """
@@ -136,16 +137,14 @@ def monthly_volume(
     *,
     start: date,
     end: date,
-    borough: str | None = None,
     legislation: str | None = None,
     search_type: str | None = None,
     age_range: str | None = None,
     gender: str | None = None,
 ) -> pd.DataFrame:
-    """Searches per month matching the filters, by `legislation_group` and
-    `object_of_search` ('Not recorded' when blank), with `in_borough` True for searches
-    located in `borough` (always False when borough is None). Months with no searches are
-    absent."""
+    """Searches per month matching the filters, by `gss_code` (null for searches with no
+    borough), `legislation_group` and `object_of_search` ('Not recorded' when blank).
+    Months with no searches are absent."""
     prefix, params = _parameters(
         store,
         start=start,
@@ -156,11 +155,10 @@ def monthly_volume(
         age_range=age_range,
         gender=gender,
     )
-    params["borough"] = borough
     sql = (
         prefix
         + """
-SELECT month, coalesce(gss_code = $borough, false) AS in_borough, legislation_group,
+SELECT month, gss_code, legislation_group,
        coalesce(object_of_search, 'Not recorded') AS object_of_search, count(*) AS searches
 FROM searches
 WHERE $legislation IS NULL OR legislation_group = $legislation

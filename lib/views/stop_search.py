@@ -242,10 +242,9 @@ def _volume_spec(monthly: pd.DataFrame, title: str) -> dict:
 
 def volume(ctx: PageContext) -> None:
     cover, area, area_name = ctx.data.cover, ctx.filters.gss_code, ctx.filters.borough_name
+    found = ui.cached(q.monthly_volume, start=cover.first, end=cover.last, **ctx["selection"])
     for code, name in ([(area, area_name)] if area else []) + [(None, "London")]:
-        # London's months come from a query of their own, so its figures, sentence and chart
-        # are reused whichever borough is chosen.
-        found = ui.cached(q.monthly_volume, borough=code, start=cover.first, end=cover.last, **ctx["selection"])
+        # London's figures, sentence and chart are reused whichever borough is chosen.
         # Only the months the snapshot holds: a month it does not hold is not a month of no searches.
         monthly = ui.for_area(code, m.monthly_breakdown, found, area=code, by=ctx["by"], months=list(cover.months))
         period_text = cover.phrase().removeprefix("in ")
