@@ -41,6 +41,14 @@ def quoted(value: object) -> str:
     return "".join(parts) + ("…" if len(text) > MAX_QUOTED else "") if text else "(empty)"
 
 
+def unused_parameters_notice(names: list[str]) -> str:
+    """The sentence for parameters a page dropped from its address because nothing on it
+    uses them (a tracking tag, another page's control), each quoted as given."""
+    listed = ", ".join(f"'{quoted(name)}'" for name in names)
+    left_out = "it was" if len(names) == 1 else "they were"
+    return f"This page does not use {listed} from the link, so {left_out} left out of the address."
+
+
 def _values(params: Mapping[str, object], key: str) -> list[str]:
     """Every value the query string gives for `key` (a list when repeated)."""
     raw = params.get(key)

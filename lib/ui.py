@@ -34,7 +34,7 @@ from lib.briefing import Briefer, file_stem
 from lib.contract import SnapshotError
 from lib.export import Provenance
 from lib.figure import Figure
-from lib.filters import ALL_LONDON, Filters, Period, quoted
+from lib.filters import ALL_LONDON, Filters, Period, quoted, unused_parameters_notice
 from lib.manifest import snapshot_label
 from lib.narrative.tables import for_display
 from lib.queries.common import month_range
@@ -413,8 +413,7 @@ def finish_address() -> None:
     for name in unknown:
         del st.query_params[name]
     if unknown:
-        names = ", ".join(f"'{quoted(name)}'" for name in unknown)
-        notice(f"This page does not use {names} from the link, so it was left out of the address.")
+        notice(unused_parameters_notice(unknown))
 
 
 # --- Shared filters -----------------------------------------------------------------------

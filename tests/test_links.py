@@ -107,8 +107,13 @@ def test_parameters_the_page_does_not_use_are_dropped():
     assert not at.exception
     assert "utm_source" not in at.query_params and "measure" not in at.query_params
     assert at.query_params["borough"] == "E09000007"
-    assert "does not use 'utm\\_source', 'measure' from the link" in warnings(at)
+    assert "does not use 'utm\\_source', 'measure' from the link, so they were left out" in warnings(at)
     assert "utm_source" not in link(at)
+
+
+def test_one_unused_parameter_is_named_in_the_singular():
+    at = run_page("pages/about.py", query={"fbclid": "abc123"})
+    assert "This page does not use 'fbclid' from the link, so it was left out of the address." in warnings(at)
 
 
 def test_a_page_keeps_its_own_parameters():
