@@ -36,6 +36,8 @@ from lib.export import Provenance
 from lib.figure import Figure
 from lib.filters import ALL_LONDON, Filters, Period, quoted, unused_parameters_notice
 from lib.manifest import snapshot_label
+from lib.metrics.change import CountChange
+from lib.metrics.proportions import ProportionChange
 from lib.narrative.tables import for_display
 from lib.queries.common import month_range
 from lib.store import Store, is_open, open_store
@@ -706,6 +708,28 @@ def change_delta(
     if not significant or shown == "0":
         return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
     return {"delta": text, "delta_color": "inverse" if higher_is_worse else "normal", "delta_arrow": "auto"}
+
+
+def count_change_delta(change: CountChange | None, *, when: str = "on a year earlier") -> dict[str, Any]:
+    """`change_delta` for a count of offences (a rise is worse), in percent of the earlier
+    count; nothing when there is no comparison or the earlier count was zero."""
+    return change_delta(
+        None if change is None else change.percent,
+        "%",
+        significant=bool(change and change.significant),
+        higher_is_worse=True,
+        when=when,
+    )
+
+
+def points_change_delta(change: ProportionChange | None) -> dict[str, Any]:
+    """`change_delta` for a survey proportion (a rise is better), in percentage points."""
+    return change_delta(
+        None if change is None else change.points,
+        " points",
+        significant=bool(change and change.significant),
+        higher_is_worse=False,
+    )
 
 
 def empty_result(message: str) -> None:

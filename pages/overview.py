@@ -29,18 +29,11 @@ def violence(ctx: PageContext) -> None:
         st.info(note, icon=":material/date_range:")
     for card, gss, area in ui.area_cards(ctx.filters):
         figure = data.figure(gss)
-        change = figure.change
         left, right = card.columns(2)
         left.metric(
             "Offences",
             "no figure" if figure.count is None else count_text(figure.count),
-            **ui.change_delta(
-                change.percent if change and change.previous else None,
-                "%",
-                significant=bool(change and change.significant),
-                higher_is_worse=True,
-                when=f"on {data.compared.when()}" if data.compared else "",
-            ),
+            **ui.count_change_delta(figure.change, when=f"on {data.compared.when()}" if data.compared else ""),
         )
         right.metric("Per 1,000 residents a year", rate_text(figure.rate))
         sentence, warning = headline_sentences(data, gss, area)
@@ -56,16 +49,10 @@ def trust(ctx: PageContext) -> None:
             if figure is None or figure.reason:
                 column.metric(label, "not shown", help=figure.reason if figure else "Not surveyed.")
                 continue
-            change = figure.change
             column.metric(
                 label,
                 percent_text(figure.proportion),
-                **ui.change_delta(
-                    change.points if change else None,
-                    " points",
-                    significant=bool(change and change.significant),
-                    higher_is_worse=False,
-                ),
+                **ui.points_change_delta(figure.change),
                 help=trust_words.interval_text(figure.low, figure.high, figure.approximate),
             )
             ui.sentence(

@@ -170,10 +170,9 @@ def _warm_up() -> None:
         if runtime.exists():
             break
         time.sleep(0.1)
-    import lib.views
-
     importlib.import_module("lib.ui")
-    for module in pkgutil.iter_modules(lib.views.__path__, "lib.views."):
+    views = importlib.import_module("lib.views")
+    for module in pkgutil.iter_modules(views.__path__, "lib.views."):
         importlib.import_module(module.name)
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from lib import ui
 from lib.boroughs import BY_CODE
@@ -197,12 +196,7 @@ def area_card(
         columns[0].metric(
             unit,
             count_text(offences.count),
-            **ui.change_delta(
-                change.percent if (change := offences.change) is not None and change.previous else None,
-                "%",
-                significant=bool(change and change.significant),
-                higher_is_worse=True,
-            ),
+            **ui.count_change_delta(offences.change),
             help="Change on the same months a year earlier: exact Poisson test at the 5% level; coloured only "
             "when significant.",
         )
@@ -387,13 +381,13 @@ def ranking_download(ctx: PageContext, data: HarmData, measure_label: str) -> No
 def ranking_table(ctx: PageContext, data: HarmData, measure_label: str) -> None:
     """Every borough ranked, the chosen one highlighted, with what the rank and change mean."""
     shown = data.parts.table
-    mark = "background-color: #fff3b0; font-weight: bold"
-    name = ctx.filters.borough_name
-    styled = shown.frame.style.apply(lambda row: [mark if row["Borough"] == name else ""] * len(row), axis=1)
-    st.dataframe(styled, hide_index=True, height=35 * len(shown.frame) + 40)
-    st.caption(
+    explained = (
         "Rank: by the chosen measure among boroughs whose figure is reliable, with the places its 95% interval "
         "allows. Change: on the same months a year earlier, exact Poisson test at the 5% level. "
-        + (shown.footnote or "")
+    )
+    ui.table(
+        DisplayTable(shown.frame, explained + (shown.footnote or "")),
+        highlight=list(shown.frame["Borough"] == ctx.filters.borough_name),
+        height=35 * len(shown.frame) + 40,
     )
     ranking_download(ctx, data, measure_label)

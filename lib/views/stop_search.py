@@ -163,14 +163,13 @@ def children(ctx: PageContext) -> None:
     )
 
 
-def borough_figures(ctx: PageContext, boroughs: pd.DataFrame) -> tuple[Figure, Figure]:
+def borough_figures(ctx: PageContext, boroughs: pd.DataFrame, words: str) -> tuple[Figure, Figure]:
     """The ratio map (or tiles) with unreliable boroughs grey, and its legend."""
     group, area = ctx["group"], ctx.filters.gss_code
     shown = boroughs.assign(ratio=boroughs["ratio"].where(boroughs["reliable"]))
     scale = quantile_scale(shown["ratio"])
     title = f"{group}/White rate ratio"
     figure_title = f"{title}, {ctx.data.cover.short()}"
-    words = ui.london_wide(say.ratio_map_sentence, boroughs, group)
     no_figure = f"{say.FEWER_THAN}, or not reliable"
     if ctx["map"] == "map":
         return borough_map(
@@ -207,8 +206,9 @@ def by_borough(ctx: PageContext) -> None:
         m.borough_disparity, data.cube, data.residents, group=group, definition=definition, months=data.months
     )
     boroughs = ui.london_wide(say.with_labels, table, group)
-    ui.sentence(ui.london_wide(say.ratio_map_sentence, boroughs, group))
-    for figure in borough_figures(ctx, boroughs):
+    words = ui.london_wide(say.ratio_map_sentence, boroughs, group)
+    ui.sentence(words)
+    for figure in borough_figures(ctx, boroughs, words):
         ui.draw(figure)
     shown = say.ratio_ranking(boroughs, group, ctx.filters.gss_code)
     order = boroughs.sort_values(["rank", "ratio", "name"], ascending=[True, False, True], na_position="last")
@@ -243,11 +243,11 @@ def _volume_spec(monthly: pd.DataFrame, title: str) -> dict:
 def volume(ctx: PageContext) -> None:
     cover, area, area_name = ctx.data.cover, ctx.filters.gss_code, ctx.filters.borough_name
     found = ui.cached(q.monthly_volume, start=cover.first, end=cover.last, **ctx["selection"])
+    period_text = cover.phrase().removeprefix("in ")
     for code, name in ([(area, area_name)] if area else []) + [(None, "London")]:
         # London's figures, sentence and chart are reused whichever borough is chosen.
         # Only the months the snapshot holds: a month it does not hold is not a month of no searches.
         monthly = ui.for_area(code, m.monthly_breakdown, found, area=code, by=ctx["by"], months=list(cover.months))
-        period_text = cover.phrase().removeprefix("in ")
         words = ui.for_area(
             code, say.volume_sentence, monthly, area_name=name, period_text=period_text, months=cover.count
         )

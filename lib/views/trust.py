@@ -123,16 +123,10 @@ def headline_metrics(data: TrustData) -> None:
             why = figure.reason if figure else "No figure published."
             column.metric(f"{data.label}, {name}", "not shown", help=why)
             continue
-        change = figure.change
         column.metric(
             f"{data.label}, {name}",
             percent_text(figure.proportion),
-            **ui.change_delta(
-                change.points if change else None,
-                " points",
-                significant=bool(change and change.significant),
-                higher_is_worse=False,
-            ),
+            **ui.points_change_delta(figure.change),
             help=text.interval_text(figure.low, figure.high, figure.approximate),
             border=True,
         )
